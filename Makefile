@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11 with venv):
+#   make demo   crawl the bundled offline mirror into output/
+#   make test   lint, type-check and run the test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint mirror clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/insight-scraper demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check insight_scraper tests bench
+	$(VENV)/bin/mypy
+
+test: lint
+	$(PY) -m pytest
+
+# Regenerate tests/fixtures/site/ from tests/mirror/ (the generated files are committed).
+mirror: $(STAMP)
+	$(PY) tests/mirror/build.py
+
+clean:
+	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Pure extraction functions of (html, url). This package never imports scrapy."""

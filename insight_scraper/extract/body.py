@@ -1,0 +1,212 @@
+"""The article body: ordered blocks, chrome removed, tweets kept in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+from insight_scraper.extract.dom import Element, attr, classes, first, select, text
+from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed, parse_tweet
+from insight_scraper.extract.urls import absolute_url
+
+# What Foxiz and plugins inject between the post's own blocks (reference §1.7).
+_CHROME_CLASSES = frozenset(
+    {
+        "ad-wrap",
+        "ads-wrap",
+        "rb-ad",
+        "related-sec",
+        "inline-related",
+        "ruby-table-contents",
+        "rbtoc",
+        "table-contents",
+        "ez-toc-container",
+        "e-shared-sec",
+        "sharedaddy",
+        "jp-relatedposts",
+        "efoot",
+        "usr-holder",
+        "sfoter-sec",
+        "newsletter-box",
+    }
+)
+_CHROME_IDS = frozenset({"ez-toc-container", "toc_container", "jp-relatedposts"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "hr", "form", "button"})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com")
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """A block before language assignment; ``extra`` holds the type's own keys."""
+
+    type: str
+    text: str
+    node: Element
+    extra: dict[str, Any] = field(default_factory=dict)
+    tweet: Tweet | None = None
+
+
+def read_blocks(container: Element, base: str) -> list[RawBlock]:
+    """The body's blocks in document order."""
+    blocks: list[RawBlock] = []
+    for block in _walk(container, base):
+        if block.type != "paragraph" or block.text:
+            blocks.append(block)
+    _attach_contexts(blocks)
+    return blocks
+
+
+def is_chrome(node: Element) -> bool:
+    """Theme or plugin furniture inside the body."""
+    names = classes(node)
+    return (
+        bool(names & _CHROME_CLASSES)
+        or attr(node, "id") in _CHROME_IDS
+        or any(name.startswith(("ad-", "advert")) for name in names)
+    )
+
+
+def _walk(container: Element, base: str) -> Iterator[RawBlock]:
+    after_tweet = False
+    for child in container.iterchildren("*"):
+        if child.tag in _SKIP_TAGS or is_chrome(child) or (after_tweet and is_attribution(child)):
+            continue
+        after_tweet = is_tweet_embed(child)
+        if after_tweet:
+            yield from _tweet_block(child, base)
+        else:
+            yield from _element_blocks(child, base)
+
+
+def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:
+    tag = node.tag
+    if tag == "p":
+        yield from _paragraph(node, base)
+    elif tag in _HEADINGS:
+        yield RawBlock("heading", text(node), node, {"level": _HEADINGS[tag]})
+    elif tag in ("ul", "ol"):
+        yield _list_block(node)
+    elif tag == "blockquote":
+        yield _quote_block(node)
+    elif tag == "figure":
+        yield from _figure_blocks(node, base)
+    elif tag in ("iframe", "video"):
+        yield _media_block(node, node, base)
+    elif tag == "img":
+        yield _image_block(node, node, base)
+    elif tag == "table":
+        yield RawBlock("paragraph", text(node), node)
+    else:
+        yield from _walk(node, base)
+
+
+def _paragraph(node: Element, base: str) -> Iterator[RawBlock]:
+    # wpautop can wrap an embed or an image in a <p>; read those as blocks of their own.
+    embedded = [child for child in node.iterchildren("*") if is_tweet_embed(child)]
+    images = select(node, "img")
+    if embedded:
+        yield from _walk(node, base)
+    elif images and not text(node):
+        yield _image_block(node, images[0], base)
+    else:
+        yield RawBlock("paragraph", text(node), node)
+
+
+def _list_block(node: Element) -> RawBlock:
+    items = [text(item) for item in node.iterchildren("li")]
+    items = [item for item in items if item]
+    return RawBlock("list", "\n".join(items), node, {"items": items, "ordered": node.tag == "ol"})
+
+
+def _quote_block(node: Element) -> RawBlock:
+    cite = first(node, "cite")
+    cite_text = text(cite) or None
+    if cite is not None:
+        node = _copy_without(node, cite)
+    return RawBlock("quote", text(node), node, {"cite": cite_text})
+
+
+def _copy_without(node: Element, drop: Element) -> Element:
+    index = list(node.iter()).index(drop)
+    clone = deepcopy(node)
+    list(clone.iter())[index].drop_tree()
+    return clone
+
+
+def _figure_blocks(node: Element, base: str) -> Iterator[RawBlock]:
+    names = classes(node)
+    if "wp-block-pullquote" in names:
+        quote = first(node, "blockquote")
+        yield _quote_block(quote if quote is not None else node)
+    elif _is_video(node):
+        yield _media_block(node, first(node, "iframe, video, a[href]"), base)
+    elif "wp-block-embed" in names or first(node, "iframe") is not None:
+        yield _media_block(node, first(node, "iframe, a[href]"), base, kind="embed")
+    elif (image := first(node, "img")) is not None:
+        yield _image_block(node, image, base)
+    elif first(node, "table") is not None:
+        yield RawBlock("paragraph", text(first(node, "table")), node)
+
+
+def _is_video(node: Element) -> bool:
+    names = classes(node)
+    if "is-type-video" in names or "wp-block-video" in names or first(node, "video") is not None:
+        return True
+    frame = first(node, "iframe")
+    return frame is not None and any(host in (frame.get("src") or "") for host in _VIDEO_HOSTS)
+
+
+def _caption(node: Element) -> str | None:
+    return text(first(node, "figcaption")) or None
+
+
+def _image_block(node: Element, image: Element, base: str) -> RawBlock:
+    source = attr(image, "data-src") or attr(image, "src")
+    caption = _caption(node)
+    extra = {"url": absolute_url(source, base), "alt": attr(image, "alt"), "caption": caption}
+    return RawBlock("image", caption or "", node, extra)
+
+
+def _media_block(node: Element, media: Element | None, base: str, kind: str = "") -> RawBlock:
+    source = None
+    if media is not None:
+        source = attr(media, "src") or attr(media, "href") or attr(first(media, "source"), "src")
+    url = absolute_url(source, base)
+    block_type = kind or ("video" if url is None or _is_video_url(url) else "embed")
+    caption = _caption(node) if node.tag == "figure" else None
+    extra = {"url": url, "provider": _provider(node, url)}
+    return RawBlock(block_type, caption or "", node, extra)
+
+
+def _is_video_url(url: str) -> bool:
+    return any(host in url for host in _VIDEO_HOSTS) or url.endswith((".mp4", ".webm"))
+
+
+def _provider(node: Element, url: str | None) -> str | None:
+    for name in sorted(classes(node)):
+        if name.startswith("is-provider-"):
+            return name.removeprefix("is-provider-")
+    if url is None:
+        return None
+    host = url.split("/")[2].removeprefix("www.")
+    return "youtube" if host == "youtu.be" else host.rsplit(".", 1)[0].split(".")[-1]
+
+
+def _tweet_block(node: Element, base: str) -> Iterator[RawBlock]:
+    tweet = parse_tweet(node, base)
+    if tweet is None:
+        # An embed we cannot read still must not leak into the prose.
+        return
+    yield RawBlock("tweet", tweet.text or "", node, {"tweet_id": tweet.tweet_id}, tweet)
+
+
+def _attach_contexts(blocks: list[RawBlock]) -> None:
+    last_paragraph: str | None = None
+    for block in blocks:
+        if block.type == "paragraph":
+            last_paragraph = block.text
+        elif block.tweet is not None:
+            block.tweet.context = last_paragraph

@@ -1,0 +1,103 @@
+"""Parsing and tree helpers: one lxml parse per page, precompiled CSS selectors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TypeAlias, cast
+
+from lxml import etree, html
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+from insight_scraper.extract.errors import NotAnArticle
+from insight_scraper.extract.text import clean_multiline, clean_text
+
+# lxml refuses str input that carries an XML encoding declaration.
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+Element: TypeAlias = HtmlElement
+_NON_TEXT = ("script", "style", "noscript", "template")
+
+
+def parse_html(document: str | bytes) -> Element:
+    """Parse a page once; raise NotAnArticle for empty or unparsable input."""
+    if isinstance(document, bytes):
+        document = document.replace(b"\x00", b"")
+    else:
+        document = _XML_DECL.sub("", document.replace("\x00", ""))
+    if not document.strip():
+        raise NotAnArticle("empty_document", "the response body is empty")
+    try:
+        root = html.document_fromstring(document)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAnArticle("unparsable", str(exc)) from exc
+    return root
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def select(node: Element, selector: str) -> list[Element]:
+    """All matches of a CSS selector below ``node`` (compiled once per selector)."""
+    result = _compiled(selector)(node)
+    # CSS selectors compile to XPath that only ever selects elements.
+    return cast("list[Element]", result)
+
+
+def first(node: Element, selector: str) -> Element | None:
+    """The first match of a CSS selector, or None."""
+    found = select(node, selector)
+    return found[0] if found else None
+
+
+def first_of(node: Element, *selectors: str) -> Element | None:
+    """The first match of the first selector that matches (a fallback chain)."""
+    for selector in selectors:
+        found = select(node, selector)
+        if found:
+            return found[0]
+    return None
+
+
+def classes(node: Element) -> frozenset[str]:
+    """The class tokens of an element."""
+    return frozenset((node.get("class") or "").split())
+
+
+def attr(node: Element | None, name: str) -> str | None:
+    """A stripped attribute value, None when missing or blank."""
+    if node is None:
+        return None
+    value = node.get(name)
+    return value.strip() if value and value.strip() else None
+
+
+def raw_text(node: Element) -> str:
+    """Text of a subtree without scripts, with ``<br>`` as a line break (not normalised)."""
+    return "".join(_text_pieces(node))
+
+
+def _text_pieces(node: Element) -> Iterator[str]:
+    if node.text and node.tag not in _NON_TEXT:
+        yield node.text
+    for child in node:
+        if isinstance(child.tag, str):
+            if child.tag == "br":
+                yield "\n"
+            elif child.tag not in _NON_TEXT:
+                yield from _text_pieces(child)
+        if child.tail:
+            yield child.tail
+
+
+def text(node: Element | None) -> str:
+    """Normalised one-line text of a subtree ("" for None)."""
+    return clean_text(raw_text(node)) if node is not None else ""
+
+
+def multiline_text(node: Element) -> str:
+    """Normalised text that keeps ``<br>`` line breaks."""
+    return clean_multiline(raw_text(node))

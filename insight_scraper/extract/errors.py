@@ -1,0 +1,16 @@
+"""The one error the extractors raise on purpose."""
+
+from __future__ import annotations
+
+
+class NotAnArticle(ValueError):
+    """The page is not a single article (a listing, a 404 page, garbage, or empty).
+
+    ``reason`` is a short machine-friendly code (``not_found_page``, ``listing_page``,
+    ``no_article_markup``, ``empty_document``, ``unparsable``); ``detail`` says more.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,79 @@
+"""Authors: the byline (single and co-authors), the author boxes, then JSON-LD and meta."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from insight_scraper.extract.dom import Element, first, first_of, select, text
+from insight_scraper.extract.fields import strip_job_prefix
+from insight_scraper.extract.metadata import Head, as_list, as_text
+from insight_scraper.extract.text import or_none
+from insight_scraper.extract.urls import absolute_url
+
+Author = dict[str, Any]
+
+
+def authors(root: Element, head: Head, url: str) -> list[Author]:
+    """Byline order; role and bio joined from the author boxes by author URL."""
+    found = _byline(root, url) or _json_ld_authors(head, url) or _meta_author(head)
+    boxes = _author_boxes(root, url)
+    for author in found:
+        box = boxes.get(author["url"] or "", {}) if author["url"] else boxes.get(author["name"], {})
+        author["role"] = author["role"] or box.get("role")
+        author["bio"] = box.get("bio")
+    return found
+
+
+def _byline(root: Element, url: str) -> list[Author]:
+    byline = first_of(root, ".single-header .meta-author", ".single-meta .meta-author")
+    if byline is None:
+        return []
+    groups = select(byline, ".meta-separate") or [byline]
+    result: list[Author] = []
+    for group in groups:
+        for link in select(group, "a"):
+            name = text(link)
+            if name:
+                result.append(_author(name, absolute_url(link.get("href"), url), None))
+        if result and len(groups) == 1 and len(result) > 1:
+            continue  # one shared job label cannot be told apart between several names
+        job = or_none(strip_job_prefix(text(first(group, ".meta-job"))))
+        if result and job and result[-1]["role"] is None:
+            result[-1]["role"] = job
+    return result
+
+
+def _author(name: str, url: str | None, role: str | None) -> Author:
+    return {"name": name, "url": url, "role": role, "bio": None}
+
+
+def _author_boxes(root: Element, url: str) -> dict[str, dict[str, str | None]]:
+    boxes: dict[str, dict[str, str | None]] = {}
+    for box in select(root, ".usr-holder .ubox, .ubox"):
+        link = first_of(box, "a.nice-name", ".meta-author a", "a.author-avatar")
+        if link is None:
+            continue
+        details = {
+            "role": or_none(text(first(box, ".author-job"))),
+            "bio": or_none(text(first(box, ".ubio"))),
+        }
+        key = absolute_url(link.get("href"), url) or text(link)
+        boxes.setdefault(key, details)
+        boxes.setdefault(text(link), details)
+    return boxes
+
+
+def _json_ld_authors(head: Head, url: str) -> list[Author]:
+    result: list[Author] = []
+    for item in as_list(head.article().get("author")):
+        person = head.resolve(item)
+        name = or_none(as_text(person))
+        if name:
+            link = person.get("url") if isinstance(person, dict) else None
+            result.append(_author(name, absolute_url(link, url) if link else None, None))
+    return result
+
+
+def _meta_author(head: Head) -> list[Author]:
+    name = or_none(head.meta.get("author") or head.meta.get("twitter:data1"))
+    return [_author(name, None, None)] if name else []

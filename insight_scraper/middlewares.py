@@ -1,0 +1,101 @@
+"""Downloader middlewares: the offline-mirror route and retries with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.response import response_status_message
+
+logger = logging.getLogger(__name__)
+
+
+class MirrorMiddleware:
+    """Send requests for the site to a mirror that serves the same paths, and give responses
+    back their real URLs, so that a mirror crawl yields exactly the records of a live crawl."""
+
+    def __init__(self, site_url: str, mirror_url: str) -> None:
+        self.site = urlsplit(site_url)
+        self.mirror = urlsplit(mirror_url)
+        self.site_hosts = {self.site.netloc, self.site.netloc.removeprefix("www.")}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
+        mirror = crawler.settings.get("INSIGHT_MIRROR_URL")
+        if not mirror:
+            raise NotConfigured("INSIGHT_MIRROR_URL is empty: crawling the live site")
+        return cls(crawler.settings["INSIGHT_SITE_URL"], mirror)
+
+    def process_request(self, request: Request) -> Request | None:
+        parts = urlsplit(request.url)
+        if parts.netloc not in self.site_hosts:
+            return None
+        target = urlunsplit(
+            (self.mirror.scheme, self.mirror.netloc, parts.path, parts.query, parts.fragment)
+        )
+        # The mirror is another host: tell the offsite filter it is the site.
+        meta = {**request.meta, "allow_offsite": True}
+        return request.replace(url=target, meta=meta, dont_filter=True)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        parts = urlsplit(response.url)
+        if parts.netloc != self.mirror.netloc:
+            return response
+        real = urlunsplit((self.site.scheme, self.site.netloc, parts.path, parts.query, ""))
+        return response.replace(url=real)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, waiting before each retry: ``Retry-After`` when the server sends it,
+    else exponential backoff (base * 2^n), capped."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("INSIGHT_RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("INSIGHT_RETRY_BACKOFF_MAX", 120.0)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        retries = int(request.meta.get("retry_times", 0))
+        delay = self.delay(retries, response.headers.get("Retry-After"))
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if delay > 0:
+            logger.info("Retrying %s in %.1fs (HTTP %s)", request.url, delay, response.status)
+            self.crawler.stats.inc_value("insight/retry/waited_ms", round(delay * 1000))
+            await asyncio.sleep(delay)
+        return retry
+
+    def delay(self, retries: int, retry_after: Any) -> float:
+        """Seconds to wait before retry number ``retries + 1``."""
+        stated = parse_retry_after(retry_after)
+        wanted = stated if stated is not None else self.base * (2**retries)
+        return max(0.0, min(wanted, self.cap))
+
+
+def parse_retry_after(value: Any) -> float | None:
+    """``Retry-After`` as seconds: an integer, or an HTTP date (relative to its own Date)."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    if text.strip().isdigit():
+        return float(text.strip())
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -1,0 +1,163 @@
+"""Serve a mirror directory the way WordPress serves the site.
+
+A URL path maps to a directory holding ``input.html`` (or ``input.xml`` for feeds); plain files
+(``robots.txt``, sitemaps) are served as they are. ``/?p=ID`` redirects to the permalink, a
+directory path without its trailing slash redirects to it, and anything else is WordPress's 404
+page with status 404.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import parse_qs, unquote, urlsplit
+
+BUNDLED_SITE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
+_INDEX_FILES = ("input.html", "input.xml")
+_TYPES = {
+    ".html": "text/html; charset=UTF-8",
+    ".xml": "application/xml; charset=UTF-8",
+    ".txt": "text/plain; charset=UTF-8",
+    ".json": "application/json; charset=UTF-8",
+}
+_FEED_TYPE = "application/rss+xml; charset=UTF-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the server answers to one request."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Site:
+    """The routing rules over one mirror directory (no sockets: easy to test)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.permalinks = _load_permalinks(self.root)
+
+    def answer(self, raw_path: str) -> Reply:
+        parts = urlsplit(raw_path)
+        post = parse_qs(parts.query).get("p")
+        if parts.path == "/" and post:
+            target = self.permalinks.get(post[0])
+            return _redirect(target) if target else self.not_found()
+        return self._static(unquote(parts.path))
+
+    def _static(self, path: str) -> Reply:
+        target = (self.root / path.lstrip("/")).resolve()
+        if not target.is_relative_to(self.root) or any(
+            p.startswith((".", "_")) for p in target.relative_to(self.root).parts
+        ):
+            return self.not_found()
+        if target.is_file() and target.name not in _INDEX_FILES:
+            return _file(target, _TYPES.get(target.suffix, "application/octet-stream"))
+        if target.is_dir():
+            if not path.endswith("/"):
+                return _redirect(path + "/")
+            for name in _INDEX_FILES:
+                if (target / name).is_file():
+                    kind = _FEED_TYPE if name.endswith(".xml") else _TYPES[".html"]
+                    return _file(target / name, kind)
+        return self.not_found()
+
+    def not_found(self) -> Reply:
+        page = self.root / "_errors" / "404" / "input.html"
+        body = (
+            page.read_bytes()
+            if page.is_file()
+            else b"<html><body class='error404'>Not found</body></html>"
+        )
+        return Reply(HTTPStatus.NOT_FOUND, body, {"Content-Type": _TYPES[".html"]})
+
+
+def _load_permalinks(root: Path) -> dict[str, str]:
+    manifest = root / "_manifest.json"
+    if not manifest.is_file():
+        return {}
+    posts = json.loads(manifest.read_text(encoding="utf-8")).get("posts", [])
+    return {str(post["post_id"]): urlsplit(post["url"]).path for post in posts}
+
+
+def _file(path: Path, content_type: str) -> Reply:
+    return Reply(HTTPStatus.OK, path.read_bytes(), {"Content-Type": content_type})
+
+
+def _redirect(location: str) -> Reply:
+    return Reply(HTTPStatus.MOVED_PERMANENTLY, b"", {"Location": location})
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._send(self.server.site.answer(self.path), with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._send(self.server.site.answer(self.path), with_body=False)
+
+    def _send(self, reply: Reply, with_body: bool) -> None:
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return  # a crawl makes hundreds of requests; Scrapy logs them already
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site: Site) -> None:
+        super().__init__(address, _Handler)
+        self.site = site
+
+
+class MirrorServer:
+    """A mirror served on 127.0.0.1 in a background thread. Port 0 picks a free port."""
+
+    def __init__(self, root: Path = BUNDLED_SITE, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._server = _Server((host, port), Site(root))
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def start(self) -> MirrorServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (the ``serve`` command)."""
+        self._server.serve_forever()
+
+    def __enter__(self) -> MirrorServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,47 @@
+"""Record helpers shared by pipelines, spider and CLI: schema validation, rejects, clock."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from insight_scraper.items import ArticleItem, RejectItem
+
+
+def utc_now() -> str:
+    """Now in UTC, ISO 8601 with ``Z``, seconds precision."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def load_schema() -> dict[str, Any]:
+    """The article record's JSON Schema, shipped inside the package."""
+    source = resources.files("insight_scraper").joinpath("schema/article.schema.json")
+    schema: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(load_schema())
+
+
+def validation_errors(record: ArticleItem | dict[str, Any]) -> list[str]:
+    """Schema violations as "path: message" strings, in a stable order; [] when valid."""
+    data = asdict(record) if isinstance(record, ArticleItem) else record
+    errors = sorted(
+        _validator().iter_errors(data), key=lambda error: [str(part) for part in error.path]
+    )
+    return [f"{'/'.join(map(str, error.path)) or '(record)'}: {error.message}" for error in errors]
+
+
+def make_reject(url: str, stage: str, reason: str, detail: str, status: int | None) -> RejectItem:
+    """A RejectItem stamped now."""
+    return RejectItem(
+        url=url, stage=stage, reason=reason, detail=detail, status=status, rejected_at=utc_now()
+    )

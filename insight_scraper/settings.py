@@ -1,0 +1,72 @@
+"""Scrapy settings: polite defaults for the live site. Project settings are prefixed INSIGHT_."""
+
+from __future__ import annotations
+
+BOT_NAME = "insight_scraper"
+SPIDER_MODULES = ["insight_scraper.spiders"]
+NEWSPIDER_MODULE = "insight_scraper.spiders"
+
+# --- What to crawl ----------------------------------------------------------------------------
+INSIGHT_SITE_URL = "https://www.afghaninsight.com/"
+# Base URL of an offline mirror that serves the site's paths (e.g. http://127.0.0.1:8000/).
+# Requests for the site are sent there; records keep the site's real URLs. Empty = live site.
+INSIGHT_MIRROR_URL = ""
+INSIGHT_CONTACT = "https://github.com/insight-scraper/insight-scraper"
+
+# --- Politeness (the live site is small) --------------------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = f"insight-scraper/0.1 (+{INSIGHT_CONTACT})"
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Retries: exponential backoff that honours Retry-After ---------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+INSIGHT_RETRY_BACKOFF_BASE = 2.0
+INSIGHT_RETRY_BACKOFF_MAX = 120.0
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt, so that robots.txt is read from wherever the pages come from.
+    "insight_scraper.middlewares.MirrorMiddleware": 90,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "insight_scraper.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# --- Pipelines: extract → validate → dedup; output through FEEDS ------------------------------
+ITEM_PIPELINES = {
+    "insight_scraper.pipelines.ExtractPipeline": 100,
+    "insight_scraper.pipelines.ValidatePipeline": 200,
+    "insight_scraper.pipelines.DedupPipeline": 300,
+}
+INSIGHT_EXTRACT_ENABLED = True
+INSIGHT_VALIDATE_ENABLED = True
+INSIGHT_DEDUP_ENABLED = True
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEEDS = {
+    "output/articles.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "overwrite": True,
+        "item_classes": ["insight_scraper.items.ArticleItem"],
+    },
+    "output/rejects.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "overwrite": True,
+        "item_classes": ["insight_scraper.items.RejectItem"],
+    },
+}
+
+LOG_LEVEL = "INFO"

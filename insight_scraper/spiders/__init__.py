@@ -1,0 +1,1 @@
+"""Spiders: they route requests and never read fields."""

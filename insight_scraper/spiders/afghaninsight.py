@@ -1,0 +1,155 @@
+"""Spider ``afghaninsight``: home page → category menu → every listing page → article pages.
+
+Callbacks only route: they turn responses into requests (via the extractors of menu and
+listing pages) or into raw PageItems. Field extraction happens in the item pipelines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from insight_scraper.extract.listing import Listing, extract_listing
+from insight_scraper.extract.menu import Category, extract_menu
+from insight_scraper.items import PageItem, RejectItem
+from insight_scraper.record import make_reject, utc_now
+from insight_scraper.spiders.arguments import parse_categories, parse_max_pages, parse_since
+
+logger = logging.getLogger(__name__)
+
+# Listings are read to their end before articles are fetched (higher priority goes first).
+LISTING_PRIORITY = 10
+ARTICLE_PRIORITY = 0
+
+
+class AfghanInsightSpider(scrapy.Spider):
+    """Arguments: ``categories`` (comma-separated slugs), ``max_pages`` (per category),
+    ``since`` (YYYY-MM-DD: stop paginating once a listing page is all older)."""
+
+    name = "afghaninsight"
+
+    def __init__(
+        self,
+        categories: str | None = None,
+        max_pages: str | int | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.wanted = parse_categories(categories)
+        self.max_pages = parse_max_pages(max_pages)
+        self.since: date | None = parse_since(since)
+
+    @property
+    def site_url(self) -> str:
+        return str(self.settings["INSIGHT_SITE_URL"])
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.allowed_domains = [urlsplit(self.site_url).hostname or ""]
+        yield scrapy.Request(
+            self.site_url, callback=self.parse_home, errback=self.on_error, priority=20
+        )
+
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
+        menu = (
+            extract_menu(response.text, response.url) if isinstance(response, TextResponse) else []
+        )
+        chosen = [category for category in menu if self._wanted(category)]
+        self.crawler.stats.set_value("insight/spider/categories", len(chosen))
+        if not chosen:
+            yield make_reject(
+                response.url,
+                "download",
+                "no_categories",
+                "no category menu matched",
+                response.status,
+            )
+        for category in chosen:
+            yield self._listing_request(category.url, category.slug, page=1)
+
+    def _wanted(self, category: Category) -> bool:
+        return not self.wanted or category.slug in self.wanted
+
+    def _listing_request(self, url: str, slug: str, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            priority=LISTING_PRIORITY,
+            cb_kwargs={"slug": slug, "page": page},
+        )
+
+    def parse_listing(
+        self, response: Response, slug: str, page: int
+    ) -> Iterator[scrapy.Request | RejectItem]:
+        listing = (
+            extract_listing(response.text, response.url)
+            if isinstance(response, TextResponse)
+            else Listing()
+        )
+        self.crawler.stats.inc_value("insight/spider/listing_pages")
+        if not listing.items:
+            logger.warning("Listing %s (page %d of %s) has no posts", response.url, page, slug)
+            self.crawler.stats.inc_value("insight/listing/empty_listing")
+            detail = f"page {page} of category {slug} lists no posts"
+            yield make_reject(response.url, "listing", "empty_listing", detail, response.status)
+        for item in listing.items:
+            if self._recent_enough(item.date):
+                yield scrapy.Request(
+                    item.url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    priority=ARTICLE_PRIORITY,
+                )
+        if self._should_paginate(listing, page):
+            assert listing.next_page is not None
+            yield self._listing_request(listing.next_page, slug, page + 1)
+
+    def _should_paginate(self, listing: Listing, page: int) -> bool:
+        if listing.next_page is None or (self.max_pages is not None and page >= self.max_pages):
+            return False
+        # Listings are newest first: a page with nothing recent means the rest is older still.
+        return self.since is None or any(self._recent_enough(item.date) for item in listing.items)
+
+    def _recent_enough(self, stamp: str | None) -> bool:
+        if self.since is None or not stamp:
+            return True
+        try:
+            return datetime.fromisoformat(stamp).date() >= self.since
+        except ValueError:
+            return True
+
+    def parse_article(self, response: Response) -> Iterator[PageItem]:
+        html = (
+            response.text
+            if isinstance(response, TextResponse)
+            else response.body.decode("utf-8", "replace")
+        )
+        yield PageItem(url=response.url, status=response.status, html=html, fetched_at=utc_now())
+
+    def on_error(self, failure: Failure) -> Iterator[RejectItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        reason = f"http_{status}" if status is not None else _failure_reason(failure)
+        self.crawler.stats.inc_value(f"insight/download/{reason}")
+        logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+        yield make_reject(
+            request.url, "download", reason, failure.getErrorMessage() or reason, status
+        )
+
+
+def _failure_reason(failure: Failure) -> str:
+    name = type(failure.value).__name__
+    return {
+        "IgnoreRequest": "ignored",
+        "TimeoutError": "timeout",
+        "DNSLookupError": "dns_error",
+    }.get(name, name.lower())
