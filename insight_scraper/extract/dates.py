@@ -146,15 +146,19 @@ def _parse(raw: str | None, relative_base: datetime | None) -> datetime | None:
     s = clean_text(raw)
     if not s:
         return None
+    if not s.isascii():
+        s = s.translate(_DIGITS)
     try:
-        found = _from_iso(s) or _from_rfc822(s) or _from_text(strip_label(s).translate(_DIGITS))
-        return found or _from_dateparser(strip_label(s), relative_base)
+        if (found := _from_iso(s) or _from_rfc822(s)) is not None:
+            return found
+        s = strip_label(s)
+        return _from_iso(s) or _from_text(s) or _from_dateparser(s, relative_base)
     except (ValueError, OverflowError):  # out-of-range fields: 31 Hut, hour 25, year 0, …
         return None
 
 
 def _from_iso(s: str) -> datetime | None:
-    if not s[0].isdigit():
+    if not s[:1].isdigit():
         return None
     try:
         parsed = datetime.fromisoformat(s)
@@ -179,16 +183,14 @@ def _from_rfc822(s: str) -> datetime | None:
 
 
 def _from_text(s: str) -> datetime | None:
-    """Theme formats and Solar Hijri; ``s`` has ASCII digits and no label."""
+    """Theme formats and Solar Hijri (``s``: ASCII digits, label removed)."""
     rest, clock = _split_time(s)
     if not rest:
         return None
     day = _numeric_date(rest) or _named_date(rest)
     if day is None:
         return None
-    if clock is None:
-        return datetime.combine(day, time())
-    return datetime.combine(day, clock)
+    return datetime.combine(day, clock or time())
 
 
 def _split_time(s: str) -> tuple[str, time | None]:
