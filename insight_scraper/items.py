@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -15,8 +15,8 @@ class PageItem:
     """The page's URL on the real site (also for mirror crawls)."""
     status: int
     """HTTP status code of the response."""
-    html: str
-    """The decoded response body."""
+    html: str = field(repr=False)
+    """The decoded response body (left out of repr: log lines stay short)."""
     fetched_at: str
     """UTC fetch time, ISO 8601 with ``Z``, seconds precision."""
 

@@ -18,6 +18,13 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
+# Request.meta key holding the real-site URL of a request sent to a mirror.
+SITE_URL_META = "insight_site_url"
+
+
+def site_url(request: Request) -> str:
+    """The URL a request stands for on the real site (its own URL unless mirrored)."""
+    return str(request.meta.get(SITE_URL_META, request.url))
 
 
 class MirrorMiddleware:
@@ -44,7 +51,7 @@ class MirrorMiddleware:
             (self.mirror.scheme, self.mirror.netloc, parts.path, parts.query, parts.fragment)
         )
         # The mirror is another host: tell the offsite filter it is the site.
-        meta = {**request.meta, "allow_offsite": True}
+        meta = {**request.meta, "allow_offsite": True, SITE_URL_META: request.url}
         return request.replace(url=target, meta=meta, dont_filter=True)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -2,11 +2,13 @@
 
 PageItem → (ExtractPipeline) → ArticleItem | RejectItem → (ValidatePipeline) → (DedupPipeline).
 A page that yields no article becomes a RejectItem: logged, counted, exported to rejects.jsonl.
+An unexpected error in a stage costs that one item (as a reject), never the crawl.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from scrapy.crawler import Crawler
@@ -29,99 +31,96 @@ class _NoStats:
         return None
 
 
-def _enabled(crawler: Crawler, name: str) -> Stats:
-    if not crawler.settings.getbool(name, True):
-        raise NotConfigured(f"{name} is off")
+def _stats_if_enabled(crawler: Crawler, setting: str) -> Stats:
+    if not crawler.settings.getbool(setting, True):
+        raise NotConfigured(f"{setting} is off")
     stats: Stats = crawler.stats
     return stats
 
 
-def _reject(stats: Stats, component: str, reject: RejectItem) -> RejectItem:
-    stats.inc_value(f"insight/{component}/{reject.reason}")
-    logger.warning(
-        "Rejected %s at %s: %s (%s)", reject.url, component, reject.reason, reject.detail
-    )
-    return reject
+class _Stage:
+    """Shared plumbing: stats, reject logging, and the guard around ``handle``."""
 
-
-class ExtractPipeline:
-    """Turn each PageItem into an ArticleItem, or a RejectItem saying why not."""
+    component = "stage"
+    handles: type = object
 
     def __init__(self, stats: Stats | None = None) -> None:
-        self.stats = stats or _NoStats()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(_enabled(crawler, "INSIGHT_EXTRACT_ENABLED"))
+        self.stats: Stats = stats or _NoStats()
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
+        if not isinstance(item, self.handles):
             return item
+        try:
+            return self.handle(item)
+        except Exception as exc:  # a bug in one stage must cost one item, never the crawl
+            logger.exception("%s failed on %s", self.component, getattr(item, "url", item))
+            return self.reject(item, f"{self.component}_error", f"{type(exc).__name__}: {exc}")
+
+    def handle(self, item: Any) -> Any:
+        raise NotImplementedError
+
+    def reject(self, item: Any, reason: str, detail: str, status: int | None = 200) -> RejectItem:
+        status = getattr(item, "status", status)
+        reject = make_reject(item.url, self.component, reason, detail, status)
+        self.stats.inc_value(f"insight/{self.component}/{reason}")
+        logger.warning("Rejected %s at %s: %s (%s)", item.url, self.component, reason, detail)
+        return reject
+
+
+def _from_crawler(setting: str) -> Callable[[type[_Stage], Crawler], _Stage]:
+    def build(cls: type[_Stage], crawler: Crawler) -> _Stage:
+        return cls(_stats_if_enabled(crawler, setting))
+
+    return build
+
+
+class ExtractPipeline(_Stage):
+    """Turn each PageItem into an ArticleItem, or a RejectItem saying why not."""
+
+    component, handles = "extract", PageItem
+    from_crawler = classmethod(_from_crawler("INSIGHT_EXTRACT_ENABLED"))
+
+    def handle(self, item: PageItem) -> ArticleItem | RejectItem:
         try:
             record = extract_article(item.html, item.url)
         except NotAnArticle as exc:
-            return _reject(
-                self.stats,
-                "extract",
-                make_reject(item.url, "extract", exc.reason, exc.detail, item.status),
-            )
-        except Exception as exc:  # an extractor bug must cost one page, never the crawl
-            logger.exception("Extractor failed on %s", item.url)
-            detail = f"{type(exc).__name__}: {exc}"
-            return _reject(
-                self.stats,
-                "extract",
-                make_reject(item.url, "extract", "extractor_error", detail, item.status),
-            )
+            return self.reject(item, exc.reason, exc.detail)
         self.stats.inc_value("insight/extract/ok")
         return ArticleItem(**record, scraped_at=item.fetched_at)
 
 
-class ValidatePipeline:
+class ValidatePipeline(_Stage):
     """Check every ArticleItem against the shipped JSON Schema; invalid ones are rejected."""
 
-    def __init__(self, stats: Stats | None = None) -> None:
-        self.stats = stats or _NoStats()
+    component, handles = "validate", ArticleItem
+    from_crawler = classmethod(_from_crawler("INSIGHT_VALIDATE_ENABLED"))
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(_enabled(crawler, "INSIGHT_VALIDATE_ENABLED"))
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem):
-            return item
+    def handle(self, item: ArticleItem) -> ArticleItem | RejectItem:
         errors = validation_errors(item)
-        if not errors:
-            self.stats.inc_value("insight/validate/ok")
-            return item
-        reject = make_reject(item.url, "validate", "invalid_record", "; ".join(errors[:5]), 200)
-        return _reject(self.stats, "validate", reject)
+        if errors:
+            return self.reject(item, "invalid_record", "; ".join(errors[:5]))
+        self.stats.inc_value("insight/validate/ok")
+        return item
 
 
-class DedupPipeline:
+class DedupPipeline(_Stage):
     """One record per post: a second URL of the same post id or canonical URL is rejected."""
 
+    component, handles = "dedup", ArticleItem
+    from_crawler = classmethod(_from_crawler("INSIGHT_DEDUP_ENABLED"))
+
     def __init__(self, stats: Stats | None = None) -> None:
-        self.stats = stats or _NoStats()
+        super().__init__(stats)
         self.seen: dict[str, str] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(_enabled(crawler, "INSIGHT_DEDUP_ENABLED"))
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem):
-            return item
+    def handle(self, item: ArticleItem) -> ArticleItem | RejectItem:
         keys = [
-            f"id:{item.post_id}" if item.post_id else "",
-            f"url:{item.canonical_url or item.url}",
+            f"post_id {item.post_id}" if item.post_id else "",
+            f"url {item.canonical_url or item.url}",
         ]
         for key in filter(None, keys):
             if key in self.seen:
-                detail = f"same {key.split(':')[0]} as {self.seen[key]}"
-                return _reject(
-                    self.stats, "dedup", make_reject(item.url, "dedup", "duplicate", detail, 200)
-                )
+                return self.reject(item, "duplicate", f"same {key} as {self.seen[key]}")
         for key in filter(None, keys):
             self.seen[key] = item.url
         self.stats.inc_value("insight/dedup/unique")

@@ -6,12 +6,14 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from insight_scraper.items import ArticleItem, RejectItem
+
+SCHEMA_PATH = Path(__file__).with_name("schema") / "article.schema.json"
 
 
 def utc_now() -> str:
@@ -21,8 +23,7 @@ def utc_now() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The article record's JSON Schema, shipped inside the package."""
-    source = resources.files("insight_scraper").joinpath("schema/article.schema.json")
-    schema: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return schema
 
 

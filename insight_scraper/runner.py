@@ -69,7 +69,7 @@ def _feeds(options: CrawlOptions) -> dict[str, dict[str, Any]]:
 def run_crawl(options: CrawlOptions) -> dict[str, Any]:
     """Crawl to completion; return the crawl's Scrapy stats."""
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess(project_settings(options), install_root_handler=True)
+    process = CrawlerProcess(project_settings(options))
     crawler = process.create_crawler(AfghanInsightSpider)
     process.crawl(
         crawler,

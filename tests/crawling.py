@@ -29,8 +29,9 @@ async def crawl_mirror(mirror_url: str, out_dir: Path, **spider_args: Any) -> Cr
     options = CrawlOptions(
         output=out_dir / "articles.jsonl", mirror=mirror_url, log_level="WARNING"
     )
-    settings = project_settings(options).copy_to_dict()
-    settings.pop("TWISTED_REACTOR", None)  # the test runner has installed the reactor already
+    project = project_settings(options)
+    # Only what the project sets: defaults re-set at a higher priority would look deliberate.
+    settings = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
     crawler = get_crawler(AfghanInsightSpider, settings)
     result = CrawlResult()
 

@@ -48,7 +48,7 @@ def _article_page(index: int) -> tuple[str, Path]:
 
 @pytest.mark.parametrize(
     ("damage", "reason"),
-    [(_truncate, "truncated_document"), (_garbage, "no_article_markup")],
+    [(_truncate, "truncated_document"), (_garbage, "not_html")],
     ids=["truncated", "garbage"],
 )
 def test_extract_rejects_damaged_pages(
@@ -108,7 +108,7 @@ def damaged_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult
     expected = {
         posts[0]["url"]: "truncated_document",
         posts[1]["url"]: "invalid_record",
-        posts[2]["url"]: "no_article_markup",
+        posts[2]["url"]: "not_html",
         posts[3]["url"]: "http_404",
         leaf["url"]: "empty_listing",
     }

@@ -37,8 +37,8 @@ _LISTING_CLASSES = frozenset({"archive", "category", "tag", "author", "home", "b
 
 def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     """The record of docs/record.md without ``scraped_at``; NotAnArticle for other pages."""
-    _check_complete(html)
     root = parse_html(html)
+    _check_complete(html)
     head = read_head(root, url)
     container = _body_container(root, head)
     record = _metadata(root, head, url)

@@ -17,6 +17,8 @@ from insight_scraper.extract.text import clean_multiline, clean_text
 # lxml refuses str input that carries an XML encoding declaration.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 Element: TypeAlias = HtmlElement
+_TAG = re.compile(r"<[A-Za-z!?/]")
+_SNIFF = 2048
 _NON_TEXT = ("script", "style", "noscript", "template")
 
 
@@ -28,11 +30,22 @@ def parse_html(document: str | bytes) -> Element:
         document = _XML_DECL.sub("", document.replace("\x00", ""))
     if not document.strip():
         raise NotAnArticle("empty_document", "the response body is empty")
+    if not _looks_like_markup(document[:_SNIFF]):
+        raise NotAnArticle("not_html", "the response is not an HTML document")
     try:
         root = html.document_fromstring(document)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable", str(exc)) from exc
     return root
+
+
+def _looks_like_markup(head: str | bytes) -> bool:
+    """Binary garbage has no tags, or is mostly control or undecodable characters."""
+    sample = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    if not _TAG.search(sample):
+        return False
+    noise = sum(1 for char in sample if char == "\ufffd" or (char < " " and char not in "\t\r\n"))
+    return noise <= len(sample) * 0.1
 
 
 @lru_cache(maxsize=512)

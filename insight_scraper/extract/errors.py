@@ -7,7 +7,8 @@ class NotAnArticle(ValueError):
     """The page is not a single article (a listing, a 404 page, garbage, or empty).
 
     ``reason`` is a short machine-friendly code (``not_found_page``, ``listing_page``,
-    ``no_article_markup``, ``empty_document``, ``unparsable``); ``detail`` says more.
+    ``no_article_markup``, ``truncated_document``, ``not_html``, ``empty_document``,
+    ``unparsable``); ``detail`` says more.
     """
 
     def __init__(self, reason: str, detail: str = "") -> None:

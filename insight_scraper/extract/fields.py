@@ -80,7 +80,9 @@ def categories(root: Element, head: Head) -> list[str]:
 
 def tags(root: Element, head: Head) -> list[str]:
     """The entry footer tag bar, else JSON-LD keywords (Yoast writes the tags there)."""
-    names: list[str] = [text(a) for a in select(root, ".efoot .tag-bar a, .tags-list a, .post-tags a")]
+    names: list[str] = [
+        text(a) for a in select(root, ".efoot .tag-bar a, .tags-list a, .post-tags a")
+    ]
     if not names:
         keywords = head.article().get("keywords")
         if isinstance(keywords, str):

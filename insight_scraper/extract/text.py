@@ -43,17 +43,20 @@ def clean_text(s: str | None) -> str:
 
 
 def clean_multiline(s: str | None) -> str:
-    """Like :func:`clean_text` but keeps line breaks: one ``\\n`` between non-empty lines.
+    """Like :func:`clean_text` but keeps line breaks, as a tweet shows its ``<br>``s.
 
-    Blank lines (and lines holding only spaces or marks) are dropped, so leading/trailing
-    empties vanish and a run of them becomes a single break.
+    A run of blank lines (or lines holding only spaces or marks) becomes one blank line, the
+    way the tweet displays it; leading and trailing blank lines are dropped.
     """
     if not s:
         return ""
     if not s.isascii():
         s = _normalise(s)
-    lines = (_collapse(line) for line in s.splitlines())
-    return "\n".join(line for line in lines if line)
+    kept: list[str] = []
+    for line in map(_collapse, s.splitlines()):
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
 
 
 def or_none(s: str | None) -> str | None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 BUNDLED_SITE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
@@ -37,6 +39,13 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class Answers(Protocol):
+    """Anything that answers a request path (and its headers) with a Reply: the static mirror,
+    or a layer over it (a synthetic site, faults, versions)."""
+
+    def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply: ...
+
+
 class Site:
     """The routing rules over one mirror directory (no sockets: easy to test)."""
 
@@ -44,7 +53,7 @@ class Site:
         self.root = root.resolve()
         self.permalinks = _load_permalinks(self.root)
 
-    def answer(self, raw_path: str) -> Reply:
+    def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply:
         parts = urlsplit(raw_path)
         post = parse_qs(parts.query).get("p")
         if parts.path == "/" and post:
@@ -100,10 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        self._send(self.server.site.answer(self.path), with_body=True)
+        self._send(self.server.site.answer(self.path, dict(self.headers.items())), with_body=True)
 
     def do_HEAD(self) -> None:
-        self._send(self.server.site.answer(self.path), with_body=False)
+        self._send(self.server.site.answer(self.path, dict(self.headers.items())), with_body=False)
 
     def _send(self, reply: Reply, with_body: bool) -> None:
         self.send_response(reply.status)
@@ -121,7 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site: Site) -> None:
+    def __init__(self, address: tuple[str, int], site: Answers) -> None:
         super().__init__(address, _Handler)
         self.site = site
 
@@ -129,8 +138,11 @@ class _Server(ThreadingHTTPServer):
 class MirrorServer:
     """A mirror served on 127.0.0.1 in a background thread. Port 0 picks a free port."""
 
-    def __init__(self, root: Path = BUNDLED_SITE, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = _Server((host, port), Site(root))
+    def __init__(
+        self, site: Path | Answers = BUNDLED_SITE, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        answers = Site(site) if isinstance(site, Path) else site
+        self._server = _Server((host, port), answers)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 from insight_scraper.extract.listing import Listing, extract_listing
 from insight_scraper.extract.menu import Category, extract_menu
 from insight_scraper.items import PageItem, RejectItem
+from insight_scraper.middlewares import site_url
 from insight_scraper.record import make_reject, utc_now
 from insight_scraper.spiders.arguments import parse_categories, parse_max_pages, parse_since
 
@@ -136,14 +137,13 @@ class AfghanInsightSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[RejectItem]:
         request = failure.request  # type: ignore[attr-defined]
+        url = site_url(request)
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         reason = f"http_{status}" if status is not None else _failure_reason(failure)
         self.crawler.stats.inc_value(f"insight/download/{reason}")
-        logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
-        yield make_reject(
-            request.url, "download", reason, failure.getErrorMessage() or reason, status
-        )
+        logger.warning("Could not fetch %s: %s", url, failure.getErrorMessage())
+        yield make_reject(url, "download", reason, failure.getErrorMessage() or reason, status)
 
 
 def _failure_reason(failure: Failure) -> str:

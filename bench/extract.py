@@ -1,0 +1,170 @@
+"""Extraction throughput and accuracy, side by side with trafilatura and newspaper4k.
+
+Every extractor runs over the same mirror article pages in the same process, so the printed
+ratios hold on a noisy machine even when the absolute numbers do not.
+
+    python bench/extract.py                 # >= 500 pages per extractor, the full table
+    python bench/extract.py --pages 60 --check-ratio 0.5
+        # the cheap CI regression check: exit 1 if ours is over 2x slower than trafilatura
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+import tracemalloc
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from insight_scraper.extract.article import extract_article  # noqa: E402
+from insight_scraper.extract.text import clean_text  # noqa: E402
+from insight_scraper.mirror.server import BUNDLED_SITE  # noqa: E402
+
+SITE = "https://www.afghaninsight.com/"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    html: str
+    paragraphs: Counter[str]
+    tweets: int
+
+
+@dataclass(frozen=True)
+class Output:
+    paragraphs: list[str]
+    tweets: int
+
+
+Extractor = Callable[[Page], Output]
+
+
+def load_pages() -> list[Page]:
+    pages = []
+    for expected_file in sorted(BUNDLED_SITE.glob("*/expected.json")):
+        expected = json.loads(expected_file.read_text(encoding="utf-8"))
+        if "body" not in expected:
+            continue
+        html = (expected_file.parent / "input.html").read_text(encoding="utf-8")
+        url = SITE + expected_file.parent.name + "/"
+        pages.append(Page(url, html, _paragraphs(expected["body"].split("\n\n")), len(expected["tweets"])))
+    return pages
+
+
+def _paragraphs(parts: list[str]) -> Counter[str]:
+    return Counter(cleaned for part in parts if (cleaned := clean_text(part)))
+
+
+def ours(page: Page) -> Output:
+    record = extract_article(page.html, page.url)
+    return Output(record["body"].split("\n\n"), len(record["tweets"]))
+
+
+def trafilatura_extractor(page: Page) -> Output:
+    import trafilatura
+
+    result = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+    text = (result.text if result is not None else "") or ""
+    return Output(text.split("\n"), 0)  # no structured tweets
+
+
+def newspaper_extractor(page: Page) -> Output:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "nltk is not installed": NLP features are not used
+        import newspaper
+
+    article = newspaper.Article(page.url, fetch_images=False)
+    article.download(input_html=page.html)
+    article.parse()
+    return Output(article.text.split("\n\n"), 0)
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "insight-scraper": ours,
+    "trafilatura": trafilatura_extractor,
+    "newspaper4k": newspaper_extractor,
+}
+
+
+def measure(extract: Extractor, pages: list[Page], runs: int) -> dict[str, float]:
+    for page in pages[:3]:
+        extract(page)  # warm-up: imports, lazy tables, caches
+    gc.collect()
+    started = time.perf_counter()
+    for index in range(runs):
+        extract(pages[index % len(pages)])
+    elapsed = time.perf_counter() - started
+    return {"pages_per_s": runs / elapsed, "peak_mb": _peak_memory(extract, pages), **_accuracy(extract, pages)}
+
+
+def _peak_memory(extract: Extractor, pages: list[Page]) -> float:
+    """Peak Python heap over one pass (a separate pass: tracing slows the timed one)."""
+    tracemalloc.start()
+    for page in pages:
+        extract(page)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def _accuracy(extract: Extractor, pages: list[Page]) -> dict[str, float]:
+    matched = found = wanted = tweets = expected_tweets = 0
+    for page in pages:
+        output = extract(page)
+        got = _paragraphs(output.paragraphs)
+        matched += sum((got & page.paragraphs).values())
+        found += sum(got.values())
+        wanted += sum(page.paragraphs.values())
+        tweets += output.tweets
+        expected_tweets += page.tweets
+    return {
+        "precision": matched / found if found else 0.0,
+        "recall": matched / wanted if wanted else 0.0,
+        "tweets": tweets,
+        "tweets_expected": expected_tweets,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=500, help="pages per extractor (repeats the corpus)")
+    parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), choices=list(EXTRACTORS))
+    parser.add_argument("--check-ratio", type=float, default=None,
+                        help="exit 1 if ours / trafilatura pages-per-second falls below this")
+    args = parser.parse_args(argv)
+    pages = load_pages()
+    wanted = set(args.only) | ({"insight-scraper", "trafilatura"} if args.check_ratio else set())
+    results = {name: measure(EXTRACTORS[name], pages, args.pages) for name in EXTRACTORS if name in wanted}
+    _print_table(results, len(pages), args.pages)
+    if args.check_ratio is not None:
+        ratio = results["insight-scraper"]["pages_per_s"] / results["trafilatura"]["pages_per_s"]
+        verdict = "ok" if ratio >= args.check_ratio else "REGRESSION"
+        print(f"check: ours/trafilatura speed ratio {ratio:.2f} (floor {args.check_ratio}) {verdict}")
+        return 0 if ratio >= args.check_ratio else 1
+    return 0
+
+
+def _print_table(results: dict[str, dict[str, float]], corpus: int, runs: int) -> None:
+    base = results.get("insight-scraper", {}).get("pages_per_s")
+    print(f"{runs} pages per extractor, corpus of {corpus} mirror article pages, same process")
+    print(f"{'extractor':<16}{'pages/s':>9}{'vs ours':>9}{'peak MB':>9}{'precision':>11}{'recall':>8}{'tweets':>10}")
+    for name, row in results.items():
+        ratio = f"{row['pages_per_s'] / base:.2f}x" if base else "-"
+        tweets = f"{int(row['tweets'])}/{int(row['tweets_expected'])}"
+        print(f"{name:<16}{row['pages_per_s']:>9.1f}{ratio:>9}{row['peak_mb']:>9.1f}"
+              f"{row['precision']:>11.3f}{row['recall']:>8.3f}{tweets:>10}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

@@ -1,0 +1,1 @@
+"""Offline mirror generator for afghaninsight.com (Foxiz theme + WordPress markup)."""
