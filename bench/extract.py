@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from insight_scraper.extract.article import extract_article  # noqa: E402
-from insight_scraper.extract.text import clean_text  # noqa: E402
-from insight_scraper.mirror.server import BUNDLED_SITE  # noqa: E402
+from insight_scraper.extract.article import extract_article
+from insight_scraper.extract.text import clean_text
+from insight_scraper.mirror.server import BUNDLED_SITE
 
 SITE = "https://www.afghaninsight.com/"
 
@@ -57,7 +57,9 @@ def load_pages() -> list[Page]:
             continue
         html = (expected_file.parent / "input.html").read_text(encoding="utf-8")
         url = SITE + expected_file.parent.name + "/"
-        pages.append(Page(url, html, _paragraphs(expected["body"].split("\n\n")), len(expected["tweets"])))
+        pages.append(
+            Page(url, html, _paragraphs(expected["body"].split("\n\n")), len(expected["tweets"]))
+        )
     return pages
 
 
@@ -104,7 +106,11 @@ def measure(extract: Extractor, pages: list[Page], runs: int) -> dict[str, float
     for index in range(runs):
         extract(pages[index % len(pages)])
     elapsed = time.perf_counter() - started
-    return {"pages_per_s": runs / elapsed, "peak_mb": _peak_memory(extract, pages), **_accuracy(extract, pages)}
+    return {
+        "pages_per_s": runs / elapsed,
+        "peak_mb": _peak_memory(extract, pages),
+        **_accuracy(extract, pages),
+    }
 
 
 def _peak_memory(extract: Extractor, pages: list[Page]) -> float:
@@ -136,20 +142,32 @@ def _accuracy(extract: Extractor, pages: list[Page]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=500, help="pages per extractor (repeats the corpus)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--pages", type=int, default=500, help="pages per extractor (repeats the corpus)"
+    )
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), choices=list(EXTRACTORS))
-    parser.add_argument("--check-ratio", type=float, default=None,
-                        help="exit 1 if ours / trafilatura pages-per-second falls below this")
+    parser.add_argument(
+        "--check-ratio",
+        type=float,
+        default=None,
+        help="exit 1 if ours / trafilatura pages-per-second falls below this",
+    )
     args = parser.parse_args(argv)
     pages = load_pages()
     wanted = set(args.only) | ({"insight-scraper", "trafilatura"} if args.check_ratio else set())
-    results = {name: measure(EXTRACTORS[name], pages, args.pages) for name in EXTRACTORS if name in wanted}
+    results = {
+        name: measure(EXTRACTORS[name], pages, args.pages) for name in EXTRACTORS if name in wanted
+    }
     _print_table(results, len(pages), args.pages)
     if args.check_ratio is not None:
         ratio = results["insight-scraper"]["pages_per_s"] / results["trafilatura"]["pages_per_s"]
         verdict = "ok" if ratio >= args.check_ratio else "REGRESSION"
-        print(f"check: ours/trafilatura speed ratio {ratio:.2f} (floor {args.check_ratio}) {verdict}")
+        print(
+            f"check: ours/trafilatura speed ratio {ratio:.2f} (floor {args.check_ratio}) {verdict}"
+        )
         return 0 if ratio >= args.check_ratio else 1
     return 0
 
@@ -157,14 +175,16 @@ def main(argv: list[str] | None = None) -> int:
 def _print_table(results: dict[str, dict[str, float]], corpus: int, runs: int) -> None:
     base = results.get("insight-scraper", {}).get("pages_per_s")
     print(f"{runs} pages per extractor, corpus of {corpus} mirror article pages, same process")
-    print(f"{'extractor':<16}{'pages/s':>9}{'vs ours':>9}{'peak MB':>9}{'precision':>11}{'recall':>8}{'tweets':>10}")
+    header = ("extractor", "pages/s", "vs ours", "peak MB", "precision", "recall", "tweets")
+    print("".join(f"{h:<16}" if i == 0 else f"{h:>10}" for i, h in enumerate(header)))
     for name, row in results.items():
         ratio = f"{row['pages_per_s'] / base:.2f}x" if base else "-"
         tweets = f"{int(row['tweets'])}/{int(row['tweets_expected'])}"
-        print(f"{name:<16}{row['pages_per_s']:>9.1f}{ratio:>9}{row['peak_mb']:>9.1f}"
-              f"{row['precision']:>11.3f}{row['recall']:>8.3f}{tweets:>10}")
+        print(
+            f"{name:<16}{row['pages_per_s']:>10.1f}{ratio:>10}{row['peak_mb']:>10.1f}"
+            f"{row['precision']:>10.3f}{row['recall']:>10.3f}{tweets:>10}"
+        )
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 import pytest_twisted
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_f_from_coro_f, deferred_from_coro
 
 from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
 from tests.conftest import SITE_URL, manifest
@@ -82,3 +83,16 @@ def test_feeds_write_one_json_line_per_article(full_crawl: CrawlResult) -> None:
     assert len(records) == len(full_crawl.articles)
     assert any("\u0600" <= ch <= "\u06ff" for ch in lines[0] + "".join(lines))  # no ASCII escapes
     assert list(records[0])[:3] == ["url", "canonical_url", "post_id"]
+
+
+@deferred_f_from_coro_f
+async def test_a_second_crawl_gives_byte_identical_records(
+    full_crawl: CrawlResult, mirror: MirrorServer, tmp_path: Path
+) -> None:
+    again = await crawl_mirror(mirror.base_url, tmp_path)
+
+    def lines(result: CrawlResult) -> dict[str, str]:
+        records = (asdict(article) for article in result.articles)
+        return {r["url"]: json.dumps({**r, "scraped_at": None}, ensure_ascii=False) for r in records}
+
+    assert lines(again) == lines(full_crawl)
