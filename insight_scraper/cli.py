@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from insight_scraper.extract_cli import extract_command
-from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
-from insight_scraper.runner import CrawlOptions, run_crawl, summarise
+from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
+from insight_scraper.mirror.synthetic import SyntheticSite
+from insight_scraper.runner import CrawlOptions, exit_code, run_crawl, summarise
+from insight_scraper.state import StateLocked, StateStore, reset_state
+from insight_scraper.summary import EXIT_LOCKED, EXIT_OK
 
-EXIT_OK = 0
-EXIT_NOT_AN_ARTICLE = 2
-EXIT_INVALID_RECORD = 3
+DEFAULT_STATE = Path("output/state.sqlite")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,10 +41,26 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--since", default=None, metavar="YYYY-MM-DD")
     crawl.add_argument("--mirror", default=None, metavar="URL", help="base URL of a mirror")
     crawl.add_argument("--log-level", default="INFO")
+    crawl.add_argument("--incremental", action="store_true", help="only new and changed articles")
+    crawl.add_argument("--state", type=Path, default=DEFAULT_STATE, metavar="PATH")
+    crawl.add_argument("--resume", type=Path, default=None, metavar="DIR", help="Scrapy JOBDIR")
+    crawl.add_argument("--metrics-file", type=Path, default=None, metavar="PATH")
     crawl.set_defaults(handler=_crawl)
+    state = commands.add_parser("state", help="inspect or reset the crawl state")
+    state.add_argument("action", choices=["show", "reset"])
+    state.add_argument("--state", type=Path, default=DEFAULT_STATE, metavar="PATH")
+    state.set_defaults(handler=_state)
     serve = commands.add_parser("serve", help="serve a mirror directory until interrupted")
     serve.add_argument("directory", nargs="?", type=Path, default=BUNDLED_SITE)
     serve.add_argument("--port", type=int, default=0)
+    serve.add_argument(
+        "--synthetic",
+        type=int,
+        default=None,
+        metavar="N",
+        help="serve a generated site of N articles built from the mirror's pages",
+    )
+    serve.add_argument("--no-rest", action="store_true", help="answer the REST API with 404")
     serve.set_defaults(handler=_serve)
     extract = commands.add_parser("extract", help="print the record of one saved page")
     extract.add_argument("file", nargs="?", default=None, help="FILE or - for stdin")
@@ -61,27 +78,61 @@ def _crawl(args: argparse.Namespace) -> int:
         since=args.since,
         mirror=args.mirror,
         log_level=args.log_level,
+        state=args.state,
+        incremental=args.incremental,
+        resume=args.resume,
+        metrics_file=args.metrics_file,
     )
-    return _run_and_report(options)
+    try:
+        stats, summary = run_crawl(options)  # the run summary is printed as it closes
+    except StateLocked as exc:
+        print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    return exit_code(stats, summary)
 
 
 def _demo(args: argparse.Namespace) -> int:
     with MirrorServer(BUNDLED_SITE) as server:
         print(f"Serving the bundled mirror at {server.base_url}", file=sys.stderr)
-        options = CrawlOptions(output=args.output, mirror=server.base_url, log_level="WARNING")
-        return _run_and_report(options)
+        options = CrawlOptions(
+            output=args.output,
+            mirror=server.base_url,
+            log_level="WARNING",
+            state=args.output.with_name("state.sqlite"),
+            summary_stdout=False,
+        )
+        started = time.monotonic()
+        try:
+            stats, run = run_crawl(options)
+        except StateLocked as exc:
+            print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+        print(json.dumps(summarise(options, stats, started), ensure_ascii=False))
+        return exit_code(stats, run)
 
 
-def _run_and_report(options: CrawlOptions) -> int:
-    started = time.monotonic()
-    stats = run_crawl(options)
-    summary = summarise(options, stats, started)
-    print(json.dumps(summary, ensure_ascii=False))
-    return EXIT_OK if summary["finish_reason"] == "finished" else 1
+def _state(args: argparse.Namespace) -> int:
+    try:
+        if args.action == "reset":
+            existed = reset_state(args.state)
+            print(f"{'removed' if existed else 'no state at'} {args.state}")
+            return EXIT_OK
+        store = StateStore.acquire(args.state)
+    except StateLocked as exc:
+        print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        print(json.dumps(store.summary(), indent=2))
+    finally:
+        store.release()
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    server = MirrorServer(args.directory, port=args.port)
+    site: Path | Answers = Site(args.directory, rest=not args.no_rest)
+    if args.synthetic is not None:
+        site = SyntheticSite(args.synthetic, args.directory)
+    server = MirrorServer(site, port=args.port)
     print(f"Serving {args.directory} at {server.base_url} (Ctrl-C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

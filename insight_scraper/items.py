@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -19,6 +19,10 @@ class PageItem:
     """The decoded response body (left out of repr: log lines stay short)."""
     fetched_at: str
     """UTC fetch time, ISO 8601 with ``Z``, seconds precision."""
+    etag: str | None = None
+    """The response's ETag (kept in the state for later conditional requests)."""
+    last_modified: str | None = None
+    """The response's Last-Modified header."""
 
 
 @dataclass(slots=True)
@@ -74,6 +78,13 @@ class ArticleItem:
     """UTC fetch time, ISO 8601 with ``Z``."""
     schema_version: str
     """Record schema version, ``1.0``."""
+    change: str | None = None
+    """Against the state: ``new``, ``updated`` (same post, new content) or ``unchanged``;
+    null when no state is kept."""
+    etag: str | None = field(default=None, metadata={"export": False})
+    """The article response's ETag: kept in the state, not exported."""
+    last_modified: str | None = field(default=None, metadata={"export": False})
+    """The article response's Last-Modified header: kept in the state, not exported."""
 
 
 @dataclass(slots=True)
@@ -92,3 +103,9 @@ class RejectItem:
     """HTTP status when there was a response, else null."""
     rejected_at: str
     """UTC time, ISO 8601 with ``Z``."""
+
+
+# The exported record: every ArticleItem field but the fetch bookkeeping, in order.
+RECORD_FIELDS: tuple[str, ...] = tuple(
+    item.name for item in fields(ArticleItem) if item.metadata.get("export", True)
+)

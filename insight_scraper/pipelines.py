@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from insight_scraper.extract.article import extract_article
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.items import ArticleItem, PageItem, RejectItem
 from insight_scraper.record import make_reject, validation_errors
+from insight_scraper.state import Seen, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class _Stage:
     """Shared plumbing: stats, reject logging, and the guard around ``handle``."""
 
     component = "stage"
-    handles: type = object
+    handles: type | tuple[type, ...] = object
 
     def __init__(self, stats: Stats | None = None) -> None:
         self.stats: Stats = stats or _NoStats()
@@ -52,6 +53,8 @@ class _Stage:
             return item
         try:
             return self.handle(item)
+        except DropItem:
+            raise
         except Exception as exc:  # a bug in one stage must cost one item, never the crawl
             logger.exception("%s failed on %s", self.component, getattr(item, "url", item))
             return self.reject(item, f"{self.component}_error", f"{type(exc).__name__}: {exc}")
@@ -86,7 +89,9 @@ class ExtractPipeline(_Stage):
         except NotAnArticle as exc:
             return self.reject(item, exc.reason, exc.detail)
         self.stats.inc_value("insight/extract/ok")
-        return ArticleItem(**record, scraped_at=item.fetched_at)
+        return ArticleItem(
+            **record, scraped_at=item.fetched_at, etag=item.etag, last_modified=item.last_modified
+        )
 
 
 class ValidatePipeline(_Stage):
@@ -125,3 +130,70 @@ class DedupPipeline(_Stage):
             self.seen[key] = item.url
         self.stats.inc_value("insight/dedup/unique")
         return item
+
+
+class StatePipeline(_Stage):
+    """Record every article in the state and label it ``change``: new, updated or unchanged.
+    In incremental mode an unchanged article was fetched for a date bump alone: it is counted
+    (``insight/state/date_bump``) and not emitted again. A known article that now answers
+    404/410 is marked removed (kept in the state) and its reject says ``removed``."""
+
+    component, handles = "state", (ArticleItem, RejectItem)
+
+    def __init__(self, path: str, incremental: bool = False, stats: Stats | None = None) -> None:
+        super().__init__(stats)
+        self.path, self.incremental = path, incremental
+        self.store: StateStore | None = None
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatePipeline:
+        path = crawler.settings.get("INSIGHT_STATE_PATH")
+        if not path:
+            raise NotConfigured("INSIGHT_STATE_PATH is empty: no state kept")
+        pipeline = cls(path, stats=_stats_if_enabled(crawler, "INSIGHT_STATE_ENABLED"))
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        # The mode is a spider argument (`-a incremental=1`), known once the spider exists.
+        spider = self.crawler.spider if self.crawler is not None else None
+        self.incremental = self.incremental or bool(getattr(spider, "incremental", False))
+        self.store = StateStore.acquire(self.path)
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.release()
+
+    def handle(self, item: ArticleItem | RejectItem) -> ArticleItem | RejectItem:
+        assert self.store is not None
+        if isinstance(item, RejectItem):
+            return self._maybe_removed(item)
+        change, _ = self.store.record(_seen(item))
+        self.stats.inc_value(f"insight/state/{change}")
+        if change == "unchanged" and self.incremental:
+            self.stats.inc_value("insight/state/date_bump")
+            raise DropItem(f"{item.url}: modified time changed, content did not", log_level="INFO")
+        item.change = change
+        return item
+
+    def _maybe_removed(self, reject: RejectItem) -> RejectItem:
+        assert self.store is not None
+        gone = reject.stage == "download" and reject.status in (404, 410)
+        if gone and self.store.mark_removed(reject.url, reject.rejected_at):
+            self.stats.inc_value("insight/state/removed")
+            reject.reason, reject.detail = "removed", f"HTTP {reject.status} where it used to be"
+        return reject
+
+
+def _seen(item: ArticleItem) -> Seen:
+    return Seen(
+        url=item.url,
+        post_id=item.post_id,
+        canonical_url=item.canonical_url,
+        date_modified=item.date_modified,
+        content_hash=item.content_hash,
+        etag=item.etag,
+        last_modified=item.last_modified,
+        at=item.scraped_at,
+    )

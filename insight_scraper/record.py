@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from insight_scraper.items import ArticleItem, RejectItem
+from insight_scraper.items import RECORD_FIELDS, ArticleItem, RejectItem
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "article.schema.json"
 
@@ -34,11 +33,16 @@ def _validator() -> Draft202012Validator:
 
 def validation_errors(record: ArticleItem | dict[str, Any]) -> list[str]:
     """Schema violations as "path: message" strings, in a stable order; [] when valid."""
-    data = asdict(record) if isinstance(record, ArticleItem) else record
+    data = export(record) if isinstance(record, ArticleItem) else record
     errors = sorted(
         _validator().iter_errors(data), key=lambda error: [str(part) for part in error.path]
     )
     return [f"{'/'.join(map(str, error.path)) or '(record)'}: {error.message}" for error in errors]
+
+
+def export(item: ArticleItem) -> dict[str, Any]:
+    """The record as written to articles.jsonl (no fetch bookkeeping)."""
+    return {name: getattr(item, name) for name in RECORD_FIELDS}
 
 
 def make_reject(url: str, stage: str, reason: str, detail: str, status: int | None) -> RejectItem:

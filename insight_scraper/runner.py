@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from insight_scraper.feeds import feeds
 from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
+from insight_scraper.state import StateStore
+from insight_scraper.summary import EXIT_ERRORS, RunSummary
 
 # A local mirror is not a site to be polite to: full speed, same code path.
 MIRROR_SPEED = {
@@ -34,41 +37,57 @@ class CrawlOptions:
     since: str | None = None
     mirror: str | None = None
     log_level: str = "INFO"
+    state: Path | None = Path("output/state.sqlite")
+    incremental: bool = False
+    resume: Path | None = None
+    metrics_file: Path | None = None
+    summary_stdout: bool = True
 
     @property
     def rejects(self) -> Path:
         return self.output.with_name("rejects.jsonl")
+
+    @property
+    def resuming(self) -> bool:
+        """A job directory with a crawl in it: append to the output instead of replacing it."""
+        return self.resume is not None and (self.resume / "requests.seen").exists()
 
 
 def project_settings(options: CrawlOptions) -> Settings:
     """The project's settings module, overridden by the options (command-line priority)."""
     settings = Settings()
     settings.setmodule("insight_scraper.settings", priority="project")
-    overrides: dict[str, Any] = {"LOG_LEVEL": options.log_level, "FEEDS": _feeds(options)}
+    overrides: dict[str, Any] = {
+        "LOG_LEVEL": options.log_level,
+        "FEEDS": feeds(str(options.output), str(options.rejects), overwrite=not options.resuming),
+        "INSIGHT_STATE_PATH": str(options.state) if options.state else "",
+        "INSIGHT_RUNS_DIR": str(options.output.parent / "runs"),
+        "INSIGHT_METRICS_FILE": str(options.metrics_file) if options.metrics_file else "",
+        "INSIGHT_SUMMARY_STDOUT": options.summary_stdout,
+    }
+    if options.resume is not None:
+        overrides["JOBDIR"] = str(options.resume)
     if options.mirror:
         overrides.update(MIRROR_SPEED, INSIGHT_MIRROR_URL=options.mirror)
     settings.setdict(overrides, priority="cmdline")
     return settings
 
 
-def _feeds(options: CrawlOptions) -> dict[str, dict[str, Any]]:
-    def feed(item_class: str) -> dict[str, Any]:
-        return {
-            "format": "jsonlines",
-            "encoding": "utf-8",
-            "overwrite": True,
-            "item_classes": [item_class],
-        }
-
-    return {
-        str(options.output): feed("insight_scraper.items.ArticleItem"),
-        str(options.rejects): feed("insight_scraper.items.RejectItem"),
-    }
-
-
-def run_crawl(options: CrawlOptions) -> dict[str, Any]:
-    """Crawl to completion; return the crawl's Scrapy stats."""
+def run_crawl(options: CrawlOptions) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Crawl to completion under the state's lock (StateLocked if another run holds it).
+    Returns the Scrapy stats and the run summary."""
     options.output.parent.mkdir(parents=True, exist_ok=True)
+    store = StateStore.acquire(options.state) if options.state else None
+    try:
+        crawler = _crawl(options)
+    finally:
+        if store is not None:
+            store.release()
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    return stats, _summary_of(crawler)
+
+
+def _crawl(options: CrawlOptions) -> Crawler:
     process = CrawlerProcess(project_settings(options))
     crawler = process.create_crawler(AfghanInsightSpider)
     process.crawl(
@@ -76,14 +95,28 @@ def run_crawl(options: CrawlOptions) -> dict[str, Any]:
         categories=",".join(options.categories) or None,
         max_pages=options.max_pages,
         since=options.since,
+        incremental=options.incremental,
     )
     process.start()
-    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    return stats
+    return crawler
+
+
+def _summary_of(crawler: Crawler) -> dict[str, Any] | None:
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, RunSummary):
+            return extension.result
+    return None
+
+
+def exit_code(stats: dict[str, Any], summary: dict[str, Any] | None) -> int:
+    """0 success; 1 finished with errors (see the summary's ``errors``)."""
+    if summary is not None:
+        return int(summary["exit_code"])
+    return 0 if stats.get("finish_reason") == "finished" else EXIT_ERRORS
 
 
 def summarise(options: CrawlOptions, stats: dict[str, Any], started: float) -> dict[str, Any]:
-    """Counts read back from the files the crawl wrote."""
+    """The demo's summary, read back from the files the crawl wrote."""
     articles = _read_jsonl(options.output)
     rejects = _read_jsonl(options.rejects)
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from insight_scraper.feeds import feeds
+
 BOT_NAME = "insight_scraper"
 SPIDER_MODULES = ["insight_scraper.spiders"]
 NEWSPIDER_MODULE = "insight_scraper.spiders"
@@ -48,25 +50,23 @@ ITEM_PIPELINES = {
     "insight_scraper.pipelines.ExtractPipeline": 100,
     "insight_scraper.pipelines.ValidatePipeline": 200,
     "insight_scraper.pipelines.DedupPipeline": 300,
+    "insight_scraper.pipelines.StatePipeline": 400,
 }
 INSIGHT_EXTRACT_ENABLED = True
 INSIGHT_VALIDATE_ENABLED = True
 INSIGHT_DEDUP_ENABLED = True
+INSIGHT_STATE_ENABLED = True
+# The crawl state (SQLite): articles seen, their modified times and hashes, validators.
+INSIGHT_STATE_PATH = "output/state.sqlite"
 
 FEED_EXPORT_ENCODING = "utf-8"
-FEEDS = {
-    "output/articles.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "overwrite": True,
-        "item_classes": ["insight_scraper.items.ArticleItem"],
-    },
-    "output/rejects.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "overwrite": True,
-        "item_classes": ["insight_scraper.items.RejectItem"],
-    },
-}
+FEEDS = feeds("output/articles.jsonl", "output/rejects.jsonl")
+
+# --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------
+EXTENSIONS = {"insight_scraper.summary.RunSummary": 500}
+INSIGHT_SUMMARY_ENABLED = True
+INSIGHT_SUMMARY_STDOUT = True
+INSIGHT_RUNS_DIR = "output/runs"
+INSIGHT_METRICS_FILE = ""
 
 LOG_LEVEL = "INFO"

@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.runner import CrawlOptions, project_settings
 from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
+from insight_scraper.summary import RunSummary
 
 
 @dataclass
@@ -22,12 +23,19 @@ class CrawlResult:
     rejects: list[RejectItem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     requested: list[str] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
 
 
-async def crawl_mirror(mirror_url: str, out_dir: Path, **spider_args: Any) -> CrawlResult:
+async def crawl_mirror(
+    mirror_url: str, out_dir: Path, state: Path | None = None, **spider_args: Any
+) -> CrawlResult:
     """Crawl a mirror with the project's settings, as ``insight-scraper crawl --mirror`` does."""
     options = CrawlOptions(
-        output=out_dir / "articles.jsonl", mirror=mirror_url, log_level="WARNING"
+        output=out_dir / "articles.jsonl",
+        mirror=mirror_url,
+        log_level="WARNING",
+        state=state or out_dir / "state.sqlite",
+        summary_stdout=False,
     )
     project = project_settings(options)
     # Only what the project sets: defaults re-set at a higher priority would look deliberate.
@@ -46,4 +54,7 @@ async def crawl_mirror(mirror_url: str, out_dir: Path, **spider_args: Any) -> Cr
     await crawler.crawl_async(**spider_args)
     assert crawler.stats is not None
     result.stats = crawler.stats.get_stats()
+    result.summary = next(
+        (ext.result for ext in crawler.extensions.middlewares if isinstance(ext, RunSummary)), None
+    )
     return result

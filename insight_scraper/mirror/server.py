@@ -8,16 +8,20 @@ page with status 404.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from insight_scraper.mirror.rest import last_modified, posts_endpoint
 
 BUNDLED_SITE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
 _INDEX_FILES = ("input.html", "input.xml")
@@ -47,19 +51,39 @@ class Answers(Protocol):
 
 
 class Site:
-    """The routing rules over one mirror directory (no sockets: easy to test)."""
+    """The routing rules over one mirror directory (no sockets: easy to test). With
+    ``rest=False`` the REST API answers 404 ``rest_no_route``, as when a plugin disables it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, rest: bool = True) -> None:
         self.root = root.resolve()
-        self.permalinks = _load_permalinks(self.root)
+        self.rest = rest
+        self.posts = _load_posts(self.root)
+        self.permalinks = {str(post["post_id"]): urlsplit(post["url"]).path for post in self.posts}
 
     def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply:
+        reply = self._route(raw_path)
+        return conditional(reply, headers or {})
+
+    def _route(self, raw_path: str) -> Reply:
         parts = urlsplit(raw_path)
         post = parse_qs(parts.query).get("p")
         if parts.path == "/" and post:
             target = self.permalinks.get(post[0])
             return _redirect(target) if target else self.not_found()
-        return self._static(unquote(parts.path))
+        if parts.path.startswith("/wp-json/"):
+            return self._rest(parts.path, parts.query)
+        reply = self._static(unquote(parts.path))
+        if reply.headers.get("Content-Type") == _FEED_TYPE:
+            return _with_last_modified(reply, self.posts)
+        return reply
+
+    def _rest(self, path: str, query: str) -> Reply:
+        if not self.rest or path.rstrip("/") != "/wp-json/wp/v2/posts":
+            body = b'{"code":"rest_no_route","message":"No route was found","data":{"status":404}}'
+            return Reply(HTTPStatus.NOT_FOUND, body, {"Content-Type": _TYPES[".json"]})
+        status, body, headers = posts_endpoint(self.posts, query)
+        reply = Reply(status, body, {"Content-Type": _TYPES[".json"], **headers})
+        return _with_last_modified(reply, self.posts) if status == 200 else reply
 
     def _static(self, path: str) -> Reply:
         target = (self.root / path.lstrip("/")).resolve()
@@ -88,12 +112,45 @@ class Site:
         return Reply(HTTPStatus.NOT_FOUND, body, {"Content-Type": _TYPES[".html"]})
 
 
-def _load_permalinks(root: Path) -> dict[str, str]:
+def _load_posts(root: Path) -> list[dict[str, Any]]:
     manifest = root / "_manifest.json"
     if not manifest.is_file():
-        return {}
-    posts = json.loads(manifest.read_text(encoding="utf-8")).get("posts", [])
-    return {str(post["post_id"]): urlsplit(post["url"]).path for post in posts}
+        return []
+    posts: list[dict[str, Any]] = json.loads(manifest.read_text(encoding="utf-8")).get("posts", [])
+    return posts
+
+
+def _with_last_modified(reply: Reply, posts: list[dict[str, Any]]) -> Reply:
+    stamp = last_modified(posts)
+    return (
+        Reply(reply.status, reply.body, {**reply.headers, "Last-Modified": stamp})
+        if stamp
+        else reply
+    )
+
+
+def conditional(reply: Reply, headers: Mapping[str, str]) -> Reply:
+    """Add an ETag to a 200 and answer 304 when the client's validators still match."""
+    if reply.status != HTTPStatus.OK:
+        return reply
+    etag = '"' + hashlib.sha1(reply.body, usedforsecurity=False).hexdigest()[:20] + '"'
+    validators = {**reply.headers, "ETag": etag}
+    lowered = {name.lower(): value for name, value in headers.items()}
+    if _still_valid(lowered, etag, validators.get("Last-Modified")):
+        return Reply(HTTPStatus.NOT_MODIFIED, b"", validators)
+    return Reply(reply.status, reply.body, validators)
+
+
+def _still_valid(headers: Mapping[str, str], etag: str, modified: str | None) -> bool:
+    if "if-none-match" in headers:  # RFC 9110: If-None-Match wins over If-Modified-Since
+        return etag in [tag.strip() for tag in headers["if-none-match"].split(",")]
+    since = headers.get("if-modified-since")
+    if since and modified:
+        try:
+            return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 def _file(path: Path, content_type: str) -> Reply:
@@ -118,9 +175,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
+        if reply.status != HTTPStatus.NOT_MODIFIED:  # a 304 carries no body and no length
+            self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
-        if with_body:
+        if with_body and reply.status != HTTPStatus.NOT_MODIFIED:
             self.wfile.write(reply.body)
 
     def log_message(self, format: str, *args: object) -> None:
@@ -149,6 +207,10 @@ class MirrorServer:
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}/"
+
+    def swap(self, site: Path | Answers) -> None:
+        """Serve another version of the site at the same address (a site that changes)."""
+        self._server.site = Site(site) if isinstance(site, Path) else site
 
     def start(self) -> MirrorServer:
         self._thread.start()

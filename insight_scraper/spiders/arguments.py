@@ -30,3 +30,10 @@ def parse_since(value: str | date | None) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(value[:10])
+
+
+def parse_flag(value: str | bool | None) -> bool:
+    """``1``/``true``/``yes``/``on`` → True (spider arguments arrive as strings)."""
+    if isinstance(value, bool):
+        return value
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}

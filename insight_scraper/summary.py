@@ -1,0 +1,146 @@
+"""The run summary: one JSON document per run (``output/runs/<run-id>.json``), the same JSON as
+one line on stdout, and optionally Prometheus text for node_exporter's textfile collector."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from insight_scraper.items import RejectItem
+
+# Exit codes of `insight-scraper crawl` (documented in the README).
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class RunSummary:
+    """Counts requests by role and articles by outcome; writes the summary as the spider closes."""
+
+    def __init__(self, runs_dir: Path, metrics_file: Path | None, to_stdout: bool) -> None:
+        self.runs_dir, self.metrics_file, self.to_stdout = runs_dir, metrics_file, to_stdout
+        self.started = datetime.now(UTC)
+        self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+        self.requests: Counter[str] = Counter()
+        self.rejects: Counter[str] = Counter()
+        self.crawler: Crawler | None = None
+        self.result: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        settings = crawler.settings
+        if not settings.getbool("INSIGHT_SUMMARY_ENABLED", True):
+            raise NotConfigured("INSIGHT_SUMMARY_ENABLED is off")
+        metrics = settings.get("INSIGHT_METRICS_FILE")
+        summary = cls(
+            Path(settings.get("INSIGHT_RUNS_DIR", "output/runs")),
+            Path(metrics) if metrics else None,
+            settings.getbool("INSIGHT_SUMMARY_STDOUT", True),
+        )
+        summary.crawler = crawler
+        crawler.signals.connect(summary.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(summary.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
+        return summary
+
+    def request_reached(self, request: Request) -> None:
+        self.requests[str(request.meta.get("insight_role", "other"))] += 1
+
+    def item_scraped(self, item: Any) -> None:
+        if isinstance(item, RejectItem):
+            self.rejects[item.reason] += 1
+
+    def spider_closed(self, reason: str) -> None:
+        assert self.crawler is not None and self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        spider = self.crawler.spider
+        self.result = build_summary(
+            self, stats, reason, bool(getattr(spider, "incremental", False))
+        )
+        self._write(self.result)
+
+    def _write(self, result: dict[str, Any]) -> None:
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.runs_dir / f"{self.run_id}.json", json.dumps(result, indent=2) + "\n")
+        if self.metrics_file is not None:
+            _atomic_write(self.metrics_file, prometheus(result))
+        if self.to_stdout:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+
+def build_summary(
+    run: RunSummary, stats: dict[str, Any], reason: str, incremental: bool
+) -> dict[str, Any]:
+    """The summary document of one run."""
+    errors = _errors(stats, reason)
+    return {
+        "run_id": run.run_id,
+        "started_at": f"{run.started:%Y-%m-%dT%H:%M:%SZ}",
+        "finished_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        "mode": "incremental" if incremental else "full",
+        "finish_reason": reason,
+        "requests": {
+            "discovery": run.requests["discovery"],
+            "article": run.requests["article"],
+            "other": run.requests["other"],
+            "total": sum(run.requests.values()),
+        },
+        "articles": {
+            "new": stats.get("insight/state/new", 0),
+            "updated": stats.get("insight/state/updated", 0),
+            "unchanged": stats.get("insight/state/unchanged", 0),
+            "date_bumps": stats.get("insight/state/date_bump", 0),
+            "removed": stats.get("insight/state/removed", 0),
+            "rejected": sum(count for why, count in run.rejects.items() if why != "removed"),
+            "emitted": stats.get("insight/dedup/unique", 0)
+            - stats.get("insight/state/date_bump", 0),
+        },
+        "rejects": dict(sorted(run.rejects.items())),
+        "errors": errors,
+        "exit_code": EXIT_ERRORS if errors else EXIT_OK,
+    }
+
+
+def _errors(stats: dict[str, Any], reason: str) -> list[str]:
+    errors = []
+    if reason != "finished":
+        errors.append(f"finish_reason={reason}")
+    for key in ("log_count/ERROR", "spider_exceptions/count"):
+        if stats.get(key):
+            errors.append(f"{key}={stats[key]}")
+    return errors
+
+
+def prometheus(result: dict[str, Any]) -> str:
+    """The numbers in Prometheus text format (node_exporter textfile collector)."""
+    lines = [
+        "# HELP insight_scraper_requests Requests made by the last run, by role.",
+        "# TYPE insight_scraper_requests gauge",
+        *(f'insight_scraper_requests{{role="{k}"}} {v}' for k, v in result["requests"].items()),
+        "# HELP insight_scraper_articles Articles of the last run, by outcome.",
+        "# TYPE insight_scraper_articles gauge",
+        *(f'insight_scraper_articles{{outcome="{k}"}} {v}' for k, v in result["articles"].items()),
+        "# HELP insight_scraper_errors Errors in the last run.",
+        "# TYPE insight_scraper_errors gauge",
+        f'insight_scraper_errors{{mode="{result["mode"]}"}} {len(result["errors"])}',
+        "# HELP insight_scraper_last_run_timestamp_seconds End of the last run.",
+        "# TYPE insight_scraper_last_run_timestamp_seconds gauge",
+        f"insight_scraper_last_run_timestamp_seconds {int(datetime.now(UTC).timestamp())}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write beside, then rename: a reader (or the textfile collector) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
