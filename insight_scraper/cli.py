@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--state", type=Path, default=DEFAULT_STATE, metavar="PATH")
     crawl.add_argument("--resume", type=Path, default=None, metavar="DIR", help="Scrapy JOBDIR")
     crawl.add_argument("--metrics-file", type=Path, default=None, metavar="PATH")
+    crawl.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any Scrapy or INSIGHT_ setting, e.g. --set DOWNLOAD_DELAY=2",
+    )
     crawl.set_defaults(handler=_crawl)
     state = commands.add_parser("state", help="inspect or reset the crawl state")
     state.add_argument("action", choices=["show", "reset"])
@@ -82,6 +89,7 @@ def _crawl(args: argparse.Namespace) -> int:
         incremental=args.incremental,
         resume=args.resume,
         metrics_file=args.metrics_file,
+        settings=dict(pair.split("=", 1) for pair in args.set),
     )
     try:
         stats, summary = run_crawl(options)  # the run summary is printed as it closes

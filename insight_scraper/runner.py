@@ -42,6 +42,7 @@ class CrawlOptions:
     resume: Path | None = None
     metrics_file: Path | None = None
     summary_stdout: bool = True
+    settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def rejects(self) -> Path:
@@ -69,7 +70,7 @@ def project_settings(options: CrawlOptions) -> Settings:
         overrides["JOBDIR"] = str(options.resume)
     if options.mirror:
         overrides.update(MIRROR_SPEED, INSIGHT_MIRROR_URL=options.mirror)
-    settings.setdict(overrides, priority="cmdline")
+    settings.setdict({**overrides, **options.settings}, priority="cmdline")
     return settings
 
 

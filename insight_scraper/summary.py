@@ -87,12 +87,7 @@ def build_summary(
         "finished_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
         "mode": "incremental" if incremental else "full",
         "finish_reason": reason,
-        "requests": {
-            "discovery": run.requests["discovery"],
-            "article": run.requests["article"],
-            "other": run.requests["other"],
-            "total": sum(run.requests.values()),
-        },
+        "requests": _requests(run.requests, stats),
         "articles": {
             "new": stats.get("insight/state/new", 0),
             "updated": stats.get("insight/state/updated", 0),
@@ -106,6 +101,22 @@ def build_summary(
         "rejects": dict(sorted(run.rejects.items())),
         "errors": errors,
         "exit_code": EXIT_ERRORS if errors else EXIT_OK,
+    }
+
+
+def _requests(by_role: Counter[str], stats: dict[str, Any]) -> dict[str, int]:
+    """Requests by role; ``other`` is the rest of what the downloader sent (robots.txt)."""
+    # Scrapy fetches robots.txt outside the downloader's own request count.
+    sent = int(stats.get("downloader/request_count", 0)) + int(
+        stats.get("robotstxt/request_count", 0)
+    )
+    total = max(sent, sum(by_role.values()))
+    known = by_role["discovery"] + by_role["article"]
+    return {
+        "discovery": by_role["discovery"],
+        "article": by_role["article"],
+        "other": total - known,
+        "total": total,
     }
 
 

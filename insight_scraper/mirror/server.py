@@ -74,7 +74,7 @@ class Site:
             return self._rest(parts.path, parts.query)
         reply = self._static(unquote(parts.path))
         if reply.headers.get("Content-Type") == _FEED_TYPE:
-            return _with_last_modified(reply, self.posts)
+            return _with_last_modified(reply, self.posts, feed=True)
         return reply
 
     def _rest(self, path: str, query: str) -> Reply:
@@ -120,20 +120,25 @@ def _load_posts(root: Path) -> list[dict[str, Any]]:
     return posts
 
 
-def _with_last_modified(reply: Reply, posts: list[dict[str, Any]]) -> Reply:
+def _with_last_modified(reply: Reply, posts: list[dict[str, Any]], feed: bool = False) -> Reply:
+    """Last-Modified = the site's newest modification. WordPress also derives a feed's ETag
+    from it (not from the feed's bytes), so an edit outside the feed's window still shows."""
     stamp = last_modified(posts)
-    return (
-        Reply(reply.status, reply.body, {**reply.headers, "Last-Modified": stamp})
-        if stamp
-        else reply
-    )
+    if not stamp:
+        return reply
+    validators = {"Last-Modified": stamp, **({"ETag": _etag(stamp.encode())} if feed else {})}
+    return Reply(reply.status, reply.body, {**reply.headers, **validators})
+
+
+def _etag(data: bytes) -> str:
+    return '"' + hashlib.md5(data, usedforsecurity=False).hexdigest() + '"'
 
 
 def conditional(reply: Reply, headers: Mapping[str, str]) -> Reply:
     """Add an ETag to a 200 and answer 304 when the client's validators still match."""
     if reply.status != HTTPStatus.OK:
         return reply
-    etag = '"' + hashlib.sha1(reply.body, usedforsecurity=False).hexdigest()[:20] + '"'
+    etag = reply.headers.get("ETag") or _etag(reply.body)
     validators = {**reply.headers, "ETag": etag}
     lowered = {name.lower(): value for name, value in headers.items()}
     if _still_valid(lowered, etag, validators.get("Last-Modified")):

@@ -66,11 +66,14 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.allowed_domains = [urlsplit(self.site_url).hostname or ""]
+        has_state = self._open_state()
         if self.incremental:
-            self._open_state()
             for request in self.start_incremental():
                 yield request
             return
+        if has_state:
+            for request in self.prime_requests():
+                yield request
         yield scrapy.Request(
             self.site_url,
             callback=self.parse_home,
@@ -79,12 +82,15 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             meta={"insight_role": DISCOVERY},
         )
 
-    def _open_state(self) -> None:
+    def _open_state(self) -> bool:
         path = self.settings.get("INSIGHT_STATE_PATH")
         if not path:
-            raise ValueError("incremental mode needs a state: set INSIGHT_STATE_PATH")
+            if self.incremental:
+                raise ValueError("incremental mode needs a state: set INSIGHT_STATE_PATH")
+            return False
         self.store = StateStore.acquire(path)
         self.planner = Planner(self.store.known())
+        return True
 
     def closed(self, reason: str) -> None:
         if getattr(self, "store", None) is not None:

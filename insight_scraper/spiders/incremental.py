@@ -11,6 +11,7 @@ Discovery requests are conditional (If-None-Match / If-Modified-Since from the s
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -64,6 +65,18 @@ class IncrementalDiscovery:
 
     def start_incremental(self) -> Iterator[scrapy.Request]:
         yield self._rest_request(1)
+
+    def prime_requests(self) -> Iterator[scrapy.Request]:
+        """A full crawl records the validators of the first two signals, so that the next
+        incremental run can ask for them conditionally (two cheap requests)."""
+        yield self.discovery_request(
+            self.site_url + REST_PATH.format(per_page=REST_PER_PAGE, page=1), self.remember
+        )
+        yield self.discovery_request(self.site_url + "feed/", self.remember)
+
+    def remember(self, response: Response) -> Iterator[scrapy.Request]:
+        self._answered(response, "prime")
+        return iter(())
 
     def _rest_request(self, page: int) -> scrapy.Request:
         path = REST_PATH.format(per_page=REST_PER_PAGE, page=page)
@@ -120,19 +133,25 @@ class IncrementalDiscovery:
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         outcome = self._answered(response, "feed")
-        if outcome == "not_modified":
-            return
         if outcome == "fresh":
             entries = parse_feed(response.body, self.site_url)
             yield from (r for r in self._fetch_changed(entries) if r.meta["insight_verdict"] == NEW)
+        # A deletion leaves the feed's validators alone (they follow the newest modification):
+        # the sitemap tells. Listings are read only when something was published or edited.
         yield self.discovery_request(self.site_url + "wp-sitemap.xml", self.parse_sitemap_index)
-        yield self.discovery_request(self.site_url, self.parse_home_incremental)
+        if outcome != "not_modified":
+            yield self.discovery_request(self.site_url, self.parse_home_incremental)
 
     def parse_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
-        if self._answered(response, "sitemap") != "fresh":
-            return  # unchanged (or absent): no post was added or deleted since the last run
-        sitemap = parse_sitemap(response.body, self.site_url)
-        children = [url for url in sitemap.children if "post" in url.rsplit("/", 1)[-1]]
+        outcome = self._answered(response, "sitemap")
+        if outcome == "fresh":
+            sitemap = parse_sitemap(response.body, self.site_url)
+            children = [url for url in sitemap.children if "post" in url.rsplit("/", 1)[-1]]
+            self.store.set_meta("sitemap_children", json.dumps(children))
+        elif outcome == "not_modified":
+            children = json.loads(self.store.meta("sitemap_children") or "[]")
+        else:
+            return  # no sitemap: listings are the last signal
         self.sitemaps_pending = len(children)
         for child in children:
             yield self.discovery_request(child, self.parse_sitemap)
@@ -143,7 +162,9 @@ class IncrementalDiscovery:
             entries = parse_sitemap(response.body, self.site_url).entries
             yield from (r for r in self._fetch_changed(entries) if r.meta["insight_verdict"] == NEW)
         else:
-            self.sitemaps_complete = False  # an unread part: absence proves nothing
+            # Unchanged since the last run (whose deletions were handled then), or unreadable:
+            # its URLs are unknown now, so absence elsewhere proves nothing.
+            self.sitemaps_complete = False
         if self.sitemaps_pending == 0 and self.sitemaps_complete:
             yield from self._check_unlisted()
 
