@@ -29,3 +29,16 @@ mirror: $(STAMP)
 
 clean:
 	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks (not part of `make test`; see README "Performance").
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+.PHONY: bench-extract bench-crawl
+bench-extract: $(BENCH_STAMP)
+	$(PY) bench/extract.py
+
+bench-crawl: $(BENCH_STAMP)
+	$(PY) bench/crawl.py

@@ -1,10 +1,14 @@
 """Extraction throughput and accuracy, side by side with trafilatura and newspaper4k.
 
 Every extractor runs over the same mirror article pages in the same process, so the printed
-ratios hold on a noisy machine even when the absolute numbers do not.
+ratios hold on a noisy machine even when the absolute numbers do not. Memory is measured apart,
+in a fresh child process per extractor (lxml's C allocations are invisible to tracemalloc):
+"peak RSS" is that process's high-water mark (ru_maxrss) over one pass of the same pages,
+"+RSS" its growth over the warmed-up process, "py heap" tracemalloc's peak (Python objects only).
 
     python bench/extract.py                 # >= 500 pages per extractor, the full table
-    python bench/extract.py --pages 60 --check-ratio 0.5
+    python bench/extract.py --pages 60 --only insight-scraper trafilatura --no-memory \\
+        --check-ratio 0.5
         # the cheap CI regression check: exit 1 if ours is over 2x slower than trafilatura
 """
 
@@ -13,6 +17,8 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -106,21 +112,44 @@ def measure(extract: Extractor, pages: list[Page], runs: int) -> dict[str, float
     for index in range(runs):
         extract(pages[index % len(pages)])
     elapsed = time.perf_counter() - started
-    return {
-        "pages_per_s": runs / elapsed,
-        "peak_mb": _peak_memory(extract, pages),
-        **_accuracy(extract, pages),
-    }
+    return {"pages_per_s": runs / elapsed, **_accuracy(extract, pages)}
 
 
-def _peak_memory(extract: Extractor, pages: list[Page]) -> float:
-    """Peak Python heap over one pass (a separate pass: tracing slows the timed one)."""
+def memory_child(name: str, runs: int) -> None:
+    """In a fresh process: warm up one extractor, then one timed-free pass; print MB as JSON."""
+    extract, pages = EXTRACTORS[name], load_pages()
+    for page in pages[:3]:
+        extract(page)
+    gc.collect()
+    base = _current_rss_mb()
+    for index in range(runs):
+        extract(pages[index % len(pages)])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     tracemalloc.start()
     for page in pages:
         extract(page)
-    peak = tracemalloc.get_traced_memory()[1]
+    heap = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
-    return peak / 1e6
+    print(
+        json.dumps({"peak_rss_mb": peak, "rss_growth_mb": max(0.0, peak - base), "heap_mb": heap})
+    )
+
+
+_NO_MEMORY = {"peak_rss_mb": float("nan"), "rss_growth_mb": float("nan"), "heap_mb": float("nan")}
+
+
+def _current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_memory(name: str, runs: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--memory-child", name, "--pages", str(runs)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _accuracy(extract: Extractor, pages: list[Page]) -> dict[str, float]:
@@ -150,17 +179,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), choices=list(EXTRACTORS))
     parser.add_argument(
+        "--no-memory", action="store_true", help="skip the memory processes (the CI check)"
+    )
+    parser.add_argument("--memory-child", choices=list(EXTRACTORS), help=argparse.SUPPRESS)
+    parser.add_argument(
         "--check-ratio",
         type=float,
         default=None,
         help="exit 1 if ours / trafilatura pages-per-second falls below this",
     )
     args = parser.parse_args(argv)
+    if args.memory_child:
+        memory_child(args.memory_child, args.pages)
+        return 0
     pages = load_pages()
     wanted = set(args.only) | ({"insight-scraper", "trafilatura"} if args.check_ratio else set())
     results = {
         name: measure(EXTRACTORS[name], pages, args.pages) for name in EXTRACTORS if name in wanted
     }
+    for name, row in results.items():
+        row.update(_NO_MEMORY if args.no_memory else measure_memory(name, args.pages))
     _print_table(results, len(pages), args.pages)
     if args.check_ratio is not None:
         ratio = results["insight-scraper"]["pages_per_s"] / results["trafilatura"]["pages_per_s"]
@@ -175,14 +213,25 @@ def main(argv: list[str] | None = None) -> int:
 def _print_table(results: dict[str, dict[str, float]], corpus: int, runs: int) -> None:
     base = results.get("insight-scraper", {}).get("pages_per_s")
     print(f"{runs} pages per extractor, corpus of {corpus} mirror article pages, same process")
-    header = ("extractor", "pages/s", "vs ours", "peak MB", "precision", "recall", "tweets")
-    print("".join(f"{h:<16}" if i == 0 else f"{h:>10}" for i, h in enumerate(header)))
+    header = (
+        "extractor",
+        "pages/s",
+        "vs ours",
+        "peak RSS MB",
+        "+RSS MB",
+        "py heap MB",
+        "precision",
+        "recall",
+        "tweets",
+    )
+    print("".join(f"{h:<16}" if i == 0 else f"{h:>12}" for i, h in enumerate(header)))
     for name, row in results.items():
         ratio = f"{row['pages_per_s'] / base:.2f}x" if base else "-"
         tweets = f"{int(row['tweets'])}/{int(row['tweets_expected'])}"
         print(
-            f"{name:<16}{row['pages_per_s']:>10.1f}{ratio:>10}{row['peak_mb']:>10.1f}"
-            f"{row['precision']:>10.3f}{row['recall']:>10.3f}{tweets:>10}"
+            f"{name:<16}{row['pages_per_s']:>12.1f}{ratio:>12}{row['peak_rss_mb']:>12.1f}"
+            f"{row['rss_growth_mb']:>12.1f}{row['heap_mb']:>12.1f}"
+            f"{row['precision']:>12.3f}{row['recall']:>12.3f}{tweets:>12}"
         )
 
 

@@ -11,6 +11,7 @@ from lxml import etree, html
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from insight_scraper.extract.classindex import indexed_select
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.text import clean_multiline, clean_text
 
@@ -54,7 +55,11 @@ def _compiled(selector: str) -> CSSSelector:
 
 
 def select(node: Element, selector: str) -> list[Element]:
-    """All matches of a CSS selector below ``node`` (compiled once per selector)."""
+    """All matches of a CSS selector below ``node`` (compiled once per selector); class
+    selectors asked of the whole page are answered from its class index (same result)."""
+    indexed = indexed_select(node, selector)
+    if indexed is not None:
+        return indexed
     result = _compiled(selector)(node)
     # CSS selectors compile to XPath that only ever selects elements.
     return cast("list[Element]", result)
