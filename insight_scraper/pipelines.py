@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from insight_scraper.extract.article import extract_article
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.items import ArticleItem, PageItem, RejectItem
 from insight_scraper.record import make_reject, validation_errors
-from insight_scraper.state import Seen, StateStore
+from insight_scraper.state import STATE_LOCKED, Seen, StateLocked, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,11 @@ class StatePipeline(_Stage):
         # The mode is a spider argument (`-a incremental=1`), known once the spider exists.
         spider = self.crawler.spider if self.crawler is not None else None
         self.incremental = self.incremental or bool(getattr(spider, "incremental", False))
-        self.store = StateStore.acquire(self.path)
+        try:
+            self.store = StateStore.acquire(self.path)
+        except StateLocked as exc:
+            logger.error("Not crawling: another run holds the state lock: %s", exc)
+            raise CloseSpider(STATE_LOCKED) from exc
 
     def close_spider(self) -> None:
         if self.store is not None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from insight_scraper.items import RECORD_FIELDS, ArticleItem, RejectItem
-
-SCHEMA_PATH = Path(__file__).with_name("schema") / "article.schema.json"
 
 
 def utc_now() -> str:
@@ -22,7 +20,11 @@ def utc_now() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The article record's JSON Schema, shipped inside the package."""
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # pkgutil reads package data from a directory and from a zipped egg (Scrapyd) alike.
+    data = pkgutil.get_data("insight_scraper", "schema/article.schema.json")
+    if data is None:
+        raise FileNotFoundError("insight_scraper/schema/article.schema.json is not installed")
+    schema: dict[str, Any] = json.loads(data.decode("utf-8"))
     return schema
 
 

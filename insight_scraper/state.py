@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS validators (
 """
 
 
+# The finish reason of a crawl that found the state locked by another run.
+STATE_LOCKED = "state_locked"
+
+
 class StateLocked(RuntimeError):
     """Another run holds the state's lock."""
 

@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from insight_scraper.items import RejectItem
+from insight_scraper.state import STATE_LOCKED
 
 # Exit codes of `insight-scraper crawl` (documented in the README).
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -100,7 +101,7 @@ def build_summary(
         },
         "rejects": dict(sorted(run.rejects.items())),
         "errors": errors,
-        "exit_code": EXIT_ERRORS if errors else EXIT_OK,
+        "exit_code": EXIT_LOCKED if reason == STATE_LOCKED else EXIT_ERRORS if errors else EXIT_OK,
     }
 
 

@@ -55,6 +55,16 @@ def test_overlapping_run_is_refused(mirror: MirrorServer, tmp_path: Path) -> Non
         assert b"another run holds the state lock" in done.stderr
         assert time.monotonic() - started < 15
         assert not (tmp_path / "articles.jsonl").exists()
+        # `scrapy crawl` (and Scrapyd) has no pre-check: the crawl closes itself, reason state_locked.
+        spider = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "afghaninsight", "-s", f"INSIGHT_MIRROR_URL={mirror.base_url}",
+             "-s", f"INSIGHT_STATE_PATH={tmp_path / 'state.sqlite'}", "-s", f"INSIGHT_RUNS_DIR={tmp_path / 'runs'}",
+             "-s", "FEEDS={}", "-s", "LOG_LEVEL=WARNING"],
+            capture_output=True, timeout=60, check=False, cwd=Path(__file__).parents[1],
+        )  # fmt: skip
+        summary = json.loads(spider.stdout.decode().strip().splitlines()[-1])
+        assert (summary["finish_reason"], summary["exit_code"]) == ("state_locked", 3)
+        assert summary["requests"]["total"] == 0
     finally:
         holder.communicate(b"", timeout=10)
 

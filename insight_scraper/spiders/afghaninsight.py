@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -30,7 +31,7 @@ from insight_scraper.spiders.arguments import (
     parse_since,
 )
 from insight_scraper.spiders.incremental import ARTICLE, DISCOVERY, IncrementalDiscovery
-from insight_scraper.state import StateStore
+from insight_scraper.state import STATE_LOCKED, StateLocked, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,11 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             if self.incremental:
                 raise ValueError("incremental mode needs a state: set INSIGHT_STATE_PATH")
             return False
-        self.store = StateStore.acquire(path)
+        try:
+            self.store = StateStore.acquire(path)
+        except StateLocked as exc:
+            logger.error("Not crawling: another run holds the state lock: %s", exc)
+            raise CloseSpider(STATE_LOCKED) from exc
         self.planner = Planner(self.store.known())
         return True
 
