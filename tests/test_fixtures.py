@@ -19,7 +19,22 @@ from insight_scraper.extract.menu import extract_menu
 from insight_scraper.mirror.server import BUNDLED_SITE
 from tests.conftest import page_url
 
-FIXTURES = sorted(path.parent for path in BUNDLED_SITE.glob("**/expected.json"))
+# Hand-written pages in the reference's markup, outside the generated mirror: a second,
+# independent source of markup (their expected.json was checked by hand, field by field).
+REFERENCE = Path(__file__).parent / "fixtures" / "reference"
+FIXTURES = sorted(path.parent for path in BUNDLED_SITE.glob("**/expected.json")) + sorted(
+    path.parent for path in REFERENCE.glob("*/expected.json")
+)
+
+
+def _url(fixture: Path) -> str:
+    stated = _expected(fixture).get("url")
+    return str(stated) if stated else page_url(fixture)
+
+
+def _name(fixture: Path) -> str:
+    root = REFERENCE if fixture.is_relative_to(REFERENCE) else BUNDLED_SITE
+    return fixture.relative_to(root).as_posix() or "home"
 
 
 def _expected(fixture: Path) -> dict[str, Any]:

@@ -99,6 +99,9 @@ def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:
         yield _image_block(node, node, base)
     elif tag == "table":
         yield RawBlock("paragraph", text(node), node)
+    elif "wp-caption" in classes(node) and (image := first(node, "img")) is not None:
+        # Classic-editor [caption]: an image and its caption, not prose.
+        yield _image_block(node, image, base)
     else:
         yield from _walk(node, base)
 
@@ -160,7 +163,7 @@ def _is_video(node: Element) -> bool:
 
 
 def _caption(node: Element) -> str | None:
-    return text(first(node, "figcaption")) or None
+    return text(first(node, "figcaption, .wp-caption-text")) or None
 
 
 def _image_block(node: Element, image: Element, base: str) -> RawBlock:
