@@ -51,9 +51,7 @@ def _kind(fixture: Path) -> str:
 
 def _cases(kind: str) -> list[Any]:
     return [
-        pytest.param(
-            fixture, field, id=f"{fixture.relative_to(BUNDLED_SITE).as_posix() or 'home'}::{field}"
-        )
+        pytest.param(fixture, field, id=f"{_name(fixture)}::{field}")
         for fixture in FIXTURES
         if _kind(fixture) == kind
         for field in _expected(fixture)
@@ -62,7 +60,7 @@ def _cases(kind: str) -> list[Any]:
 
 @cache
 def _article(fixture: Path) -> dict[str, Any]:
-    return extract_article((fixture / "input.html").read_text(encoding="utf-8"), page_url(fixture))
+    return extract_article((fixture / "input.html").read_text(encoding="utf-8"), _url(fixture))
 
 
 @pytest.mark.parametrize(("fixture", "field"), _cases("article"))
