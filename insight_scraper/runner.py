@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from insight_scraper.durable import repair_jsonl
 from insight_scraper.feeds import feeds
 from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
 from insight_scraper.state import StateStore
 from insight_scraper.summary import EXIT_ERRORS, RunSummary
+
+logger = logging.getLogger(__name__)
+RUN_MARKER = "insight-run.json"
 
 # A local mirror is not a site to be polite to: full speed, same code path.
 MIRROR_SPEED = {
@@ -42,6 +49,7 @@ class CrawlOptions:
     resume: Path | None = None
     metrics_file: Path | None = None
     summary_stdout: bool = True
+    append: bool = False
     settings: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -50,8 +58,8 @@ class CrawlOptions:
 
     @property
     def resuming(self) -> bool:
-        """A job directory with a crawl in it: append to the output instead of replacing it."""
-        return self.resume is not None and (self.resume / "requests.seen").exists()
+        """A job directory used before: append to the output instead of replacing it."""
+        return self.resume is not None and (self.resume / RUN_MARKER).exists()
 
 
 def project_settings(options: CrawlOptions) -> Settings:
@@ -60,7 +68,7 @@ def project_settings(options: CrawlOptions) -> Settings:
     settings.setmodule("insight_scraper.settings", priority="project")
     overrides: dict[str, Any] = {
         "LOG_LEVEL": options.log_level,
-        "FEEDS": feeds(str(options.output), str(options.rejects), overwrite=not options.resuming),
+        "FEEDS": feeds(str(options.output), str(options.rejects), overwrite=not options.append),
         "INSIGHT_STATE_PATH": str(options.state) if options.state else "",
         "INSIGHT_RUNS_DIR": str(options.output.parent / "runs"),
         "INSIGHT_METRICS_FILE": str(options.metrics_file) if options.metrics_file else "",
@@ -68,6 +76,7 @@ def project_settings(options: CrawlOptions) -> Settings:
     }
     if options.resume is not None:
         overrides["JOBDIR"] = str(options.resume)
+        overrides["INSIGHT_RESUME_OUTPUT"] = str(options.output)
     if options.mirror:
         overrides.update(MIRROR_SPEED, INSIGHT_MIRROR_URL=options.mirror)
     settings.setdict({**overrides, **options.settings}, priority="cmdline")
@@ -80,12 +89,41 @@ def run_crawl(options: CrawlOptions) -> tuple[dict[str, Any], dict[str, Any] | N
     options.output.parent.mkdir(parents=True, exist_ok=True)
     store = StateStore.acquire(options.state) if options.state else None
     try:
+        job = options.resume
+        if job is not None:
+            options = replace(options, append=options.resuming)
+            prepare_resume(job, options.output)
         crawler = _crawl(options)
+        if options.resume is not None:
+            _mark(options.resume, "stopped")
     finally:
         if store is not None:
             store.release()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     return stats, _summary_of(crawler)
+
+
+def prepare_resume(job: Path, output: Path) -> None:
+    """Before a resumed run: mend the output of a killed run, and distrust a job directory that
+    a SIGKILL left mid-write (Scrapy keeps it consistent only on a graceful stop). Records
+    already in the output are not fetched again either way."""
+    cut = repair_jsonl(output) + repair_jsonl(output.with_name("rejects.jsonl"))
+    if cut:
+        logger.warning("Removed %d bytes of a line cut by a crash from the output", cut)
+    marker = job / RUN_MARKER
+    if marker.is_file() and json.loads(marker.read_text() or "{}").get("status") == "running":
+        logger.warning("%s was not stopped cleanly: starting its queue afresh", job)
+        for name in ("requests.seen", "requests.queue", "spider.state"):
+            path = job / name
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    _mark(job, "running")
+
+
+def _mark(job: Path, status: str) -> None:
+    job.mkdir(parents=True, exist_ok=True)
+    temporary = job / (RUN_MARKER + ".tmp")
+    temporary.write_text(json.dumps({"status": status}))
+    os.replace(temporary, job / RUN_MARKER)
 
 
 def _crawl(options: CrawlOptions) -> Crawler:

@@ -58,8 +58,15 @@ INSIGHT_DEDUP_ENABLED = True
 INSIGHT_STATE_ENABLED = True
 # The crawl state (SQLite): articles seen, their modified times and hashes, validators.
 INSIGHT_STATE_PATH = "output/state.sqlite"
+# Set by --resume: records already in this output file are not fetched again.
+INSIGHT_RESUME_OUTPUT = ""
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Unbuffered appends, fsync on close: a killed crawl never leaves half a JSON line.
+FEED_STORAGES = {
+    "": "insight_scraper.durable.DurableFileFeedStorage",
+    "file": "insight_scraper.durable.DurableFileFeedStorage",
+}
 FEEDS = feeds("output/articles.jsonl", "output/rejects.jsonl")
 
 # --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------

@@ -18,6 +18,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from insight_scraper.durable import exported_urls
 from insight_scraper.extract.listing import Listing, extract_listing
 from insight_scraper.extract.menu import extract_menu
 from insight_scraper.incremental import Planner
@@ -67,6 +68,7 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.allowed_domains = [urlsplit(self.site_url).hostname or ""]
+        self.exported = exported_urls(self.settings.get("INSIGHT_RESUME_OUTPUT") or None)
         has_state = self._open_state()
         if self.incremental:
             for request in self.start_incremental():
@@ -144,7 +146,9 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             detail = f"page {page} of category {slug} lists no posts"
             yield make_reject(response.url, "listing", "empty_listing", detail, response.status)
         for item in listing.items:
-            if self._recent_enough(item.date):
+            if item.url in self.exported:
+                self.crawler.stats.inc_value("insight/resume/already_exported")
+            elif self._recent_enough(item.date):
                 yield self.article_request(item.url)
         if self._should_paginate(listing, page):
             assert listing.next_page is not None
