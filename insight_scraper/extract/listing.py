@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insight_scraper.extract.dom import Element, attr, classes, first, first_of, parse_html, select
+from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.urls import absolute_url, post_id_from_url
 
 # Theme blocks that repeat posts without being the listing (reference §2.2).
@@ -68,8 +69,11 @@ class Listing:
 
 
 def extract_listing(html: str | bytes, url: str) -> Listing:
-    """Read a category listing page; an empty or 404 page gives an empty Listing."""
-    root = parse_html(html)
+    """Read a category listing page; an empty, unreadable or 404 page gives an empty Listing."""
+    try:
+        root = parse_html(html)
+    except NotAnArticle:
+        return Listing()
     body = first(root, "body")
     if body is not None and "error404" in classes(body):
         return Listing()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from insight_scraper.extract.dom import Element, classes, first, first_of, parse_html, text
+from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.text import clean_text
 from insight_scraper.extract.urls import absolute_url, same_site
 
@@ -32,7 +33,10 @@ class Category:
 
 def extract_menu(html: str | bytes, url: str) -> list[Category]:
     """Categories of the header menu in menu order (mobile menu or widget as fallbacks)."""
-    root = parse_html(html)
+    try:
+        root = parse_html(html)
+    except NotAnArticle:
+        return []  # an unreadable home page has no menu; the caller reports it
     menu = first_of(root, *_MENUS)
     if menu is None:
         return []
