@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from insight_scraper.extract_cli import extract_command
+from insight_scraper.mirror.faults import FaultySite, uniform_rates
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
 from insight_scraper.mirror.synthetic import SyntheticSite
 from insight_scraper.runner import CrawlOptions, exit_code, run_crawl, summarise
@@ -68,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
         help="serve a generated site of N articles built from the mirror's pages",
     )
     serve.add_argument("--no-rest", action="store_true", help="answer the REST API with 404")
+    serve.add_argument(
+        "--faults",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="inject faults into this share of answers, spread over every kind (mirror/faults.py)",
+    )
+    serve.add_argument("--seed", type=int, default=0, help="the fault mode's seed")
+    serve.add_argument(
+        "--slow",
+        type=float,
+        default=40.0,
+        metavar="SECONDS",
+        help="how long a slow answer waits (past the crawl's DOWNLOAD_TIMEOUT)",
+    )
     serve.set_defaults(handler=_serve)
     extract = commands.add_parser("extract", help="print the record of one saved page")
     extract.add_argument("file", nargs="?", default=None, help="FILE or - for stdin")
@@ -137,11 +153,14 @@ def _state(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    site: Path | Answers = Site(args.directory, rest=not args.no_rest)
+    site: Answers = Site(args.directory, rest=not args.no_rest)
     if args.synthetic is not None:
         site = SyntheticSite(args.synthetic, args.directory)
+    if args.faults:
+        site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
     server = MirrorServer(site, port=args.port)
-    print(f"Serving {args.directory} at {server.base_url} (Ctrl-C to stop)", flush=True)
+    faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
+    print(f"Serving {args.directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return EXIT_OK

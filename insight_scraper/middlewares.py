@@ -7,12 +7,12 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
@@ -51,7 +51,14 @@ class MirrorMiddleware:
             (self.mirror.scheme, self.mirror.netloc, parts.path, parts.query, parts.fragment)
         )
         # The mirror is another host: tell the offsite filter it is the site.
-        meta = {**request.meta, "allow_offsite": True, SITE_URL_META: request.url}
+        # robots.txt was consulted for the site URL on the way here (its middleware runs first,
+        # and its own robots.txt request comes through here too); the mirror is the site.
+        meta = {
+            **request.meta,
+            "allow_offsite": True,
+            "dont_obey_robotstxt": True,
+            SITE_URL_META: request.url,
+        }
         return request.replace(url=target, meta=meta, dont_filter=True)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -81,6 +88,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
+        if parse_retry_after(response.headers.get("Retry-After")) is not None:
+            self.crawler.stats.inc_value("insight/retry/retry_after")  # retries that obeyed it
         if delay > 0:
             logger.info("Retrying %s in %.1fs (HTTP %s)", request.url, delay, response.status)
             self.crawler.stats.inc_value("insight/retry/waited_ms", round(delay * 1000))
@@ -106,3 +115,43 @@ def parse_retry_after(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect off the site, or to a scheme other than http(s): never followed."""
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request off the site, or with a scheme other than http(s): never sent."""
+
+
+class SiteOnlyMiddleware:
+    """Only the site (and its mirror) is ever requested, over http(s). Scrapy's offsite filter
+    lets ``dont_filter`` and ``allow_offsite`` requests through, and the redirects they lead
+    to: this guard has no such exemption, and checks a redirect's Location before it is
+    followed (its process_response runs before RedirectMiddleware's)."""
+
+    def __init__(self, site_url: str, mirror_url: str = "") -> None:
+        site = urlsplit(site_url).netloc
+        self.hosts = {site, site.removeprefix("www."), urlsplit(mirror_url).netloc} - {""}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
+        settings = crawler.settings
+        return cls(settings["INSIGHT_SITE_URL"], settings.get("INSIGHT_MIRROR_URL") or "")
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.netloc in self.hosts
+
+    def process_request(self, request: Request) -> None:
+        if not self.allowed(request.url):
+            raise OffsiteRequest(f"not the site: {request.url[:200]}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location.decode("latin-1"))
+            if not self.allowed(target):
+                raise OffsiteRedirect(f"redirect off the site to {target[:200]}")
+        return response

@@ -25,9 +25,13 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Bounds on one response: a page that stalls or grows without end costs one reject, not the run.
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# WordPress needs at most three hops (http→https, bare→www, trailing slash); a longer chain is
+# a loop or a trap, and each hop costs a polite delay on the live site (Scrapy's default is 20).
+REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -39,11 +43,18 @@ INSIGHT_RETRY_BACKOFF_BASE = 2.0
 INSIGHT_RETRY_BACKOFF_MAX = 120.0
 
 DOWNLOADER_MIDDLEWARES = {
-    # Before robots.txt, so that robots.txt is read from wherever the pages come from.
-    "insight_scraper.middlewares.MirrorMiddleware": 90,
+    # After RobotsTxtMiddleware (100): robots.txt rules are checked against the site's own URLs,
+    # and the robots.txt request itself is sent to the mirror like any other.
+    "insight_scraper.middlewares.MirrorMiddleware": 110,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "insight_scraper.middlewares.BackoffRetryMiddleware": 550,
+    # After the mirror's rewrite (110), and before RedirectMiddleware (600) sees a response:
+    # nothing off the site, and no non-http(s) scheme, is ever requested or followed.
+    "insight_scraper.middlewares.SiteOnlyMiddleware": 650,
 }
+# A discovery page (home, listing, sitemap) that fails after its retries, or comes back cut
+# off or empty, is fetched again this many times: every article only it links to hangs on it.
+INSIGHT_DISCOVERY_REFETCH = 2
 
 # --- Pipelines: extract → validate → dedup; output through FEEDS ------------------------------
 ITEM_PIPELINES = {

@@ -27,9 +27,14 @@ class CrawlResult:
 
 
 async def crawl_mirror(
-    mirror_url: str, out_dir: Path, state: Path | None = None, **spider_args: Any
+    mirror_url: str,
+    out_dir: Path,
+    state: Path | None = None,
+    settings: dict[str, Any] | None = None,
+    **spider_args: Any,
 ) -> CrawlResult:
-    """Crawl a mirror with the project's settings, as ``insight-scraper crawl --mirror`` does."""
+    """Crawl a mirror with the project's settings, as ``insight-scraper crawl --mirror`` does;
+    ``settings`` override them last (e.g. short timeouts for fault tests)."""
     options = CrawlOptions(
         output=out_dir / "articles.jsonl",
         mirror=mirror_url,
@@ -39,8 +44,8 @@ async def crawl_mirror(
     )
     project = project_settings(options)
     # Only what the project sets: defaults re-set at a higher priority would look deliberate.
-    settings = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
-    crawler = get_crawler(AfghanInsightSpider, settings)
+    chosen = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
+    crawler = get_crawler(AfghanInsightSpider, {**chosen, **(settings or {})})
     result = CrawlResult()
 
     def on_item(item: Any) -> None:

@@ -99,6 +99,8 @@ def damaged_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult
     _drop_headline(site / posts[1]["slug"] / "input.html")
     _garbage(site / posts[2]["slug"] / "input.html")
     shutil.rmtree(site / posts[3]["slug"])
+    with (site / "robots.txt").open("a", encoding="utf-8") as robots:
+        robots.write(f"\nUser-agent: *\nDisallow: /{posts[4]['slug']}/\n")
     leaf = next(c for c in manifest()["categories"] if c.get("parent"))
     empty = site / leaf["url"].removeprefix(SITE_URL) / "input.html"
     root = lxml_html.fromstring(empty.read_bytes())
@@ -110,6 +112,7 @@ def damaged_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult
         posts[1]["url"]: "invalid_record",
         posts[2]["url"]: "not_html",
         posts[3]["url"]: "http_404",
+        posts[4]["url"]: "robots_disallowed",
         leaf["url"]: "empty_listing",
     }
     with MirrorServer(site) as server:
@@ -143,5 +146,5 @@ def test_rejects_are_counted_in_stats(damaged_crawl: tuple[CrawlResult, dict[str
 
 def test_good_pages_still_come_through(damaged_crawl: tuple[CrawlResult, dict[str, str]]) -> None:
     result, expected = damaged_crawl
-    assert len(result.articles) >= len(manifest()["posts"]) - 4 - 2
+    assert len(result.articles) >= len(manifest()["posts"]) - 5 - 2
     assert not {article.url for article in result.articles} & set(expected)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -36,11 +37,15 @@ _FEED_TYPE = "application/rss+xml; charset=UTF-8"
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What the server answers to one request."""
+    """What the server answers to one request. ``delay``: seconds to wait before answering (a
+    slow server); ``drop_after``: send only this many bytes of the body, then close the
+    connection (a connection lost mid-body). Both exist for the fault layer (faults.py)."""
 
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop_after: int | None = None
 
 
 class Answers(Protocol):
@@ -177,6 +182,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(self.server.site.answer(self.path, dict(self.headers.items())), with_body=False)
 
     def _send(self, reply: Reply, with_body: bool) -> None:
+        if reply.delay:
+            time.sleep(reply.delay)
+        try:
+            self._write(reply, with_body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up first (its timeout, or a size limit): nothing left to do.
+            self.close_connection = True
+
+    def _write(self, reply: Reply, with_body: bool) -> None:
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -184,7 +198,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
         if with_body and reply.status != HTTPStatus.NOT_MODIFIED:
-            self.wfile.write(reply.body)
+            self.wfile.write(reply.body[: reply.drop_after])
+        if reply.drop_after is not None:
+            self.close_connection = True  # fewer bytes than Content-Length promised, then EOF
 
     def log_message(self, format: str, *args: object) -> None:
         return  # a crawl makes hundreds of requests; Scrapy logs them already

@@ -19,6 +19,8 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from insight_scraper.durable import exported_urls
+from insight_scraper.extract.decoding import redecode, suspicious
+from insight_scraper.extract.discovery import parse_sitemap
 from insight_scraper.extract.listing import Listing, extract_listing
 from insight_scraper.extract.menu import extract_menu
 from insight_scraper.incremental import Planner
@@ -31,6 +33,7 @@ from insight_scraper.spiders.arguments import (
     parse_max_pages,
     parse_since,
 )
+from insight_scraper.spiders.failures import failure_detail, failure_reason
 from insight_scraper.spiders.incremental import ARTICLE, DISCOVERY, IncrementalDiscovery
 from insight_scraper.state import STATE_LOCKED, StateLocked, StateStore
 
@@ -39,6 +42,7 @@ logger = logging.getLogger(__name__)
 # Listings are read to their end before articles are fetched (higher priority goes first).
 LISTING_PRIORITY = 10
 ARTICLE_PRIORITY = 0
+REFETCH_META = "insight_refetch"  # how many times this discovery page was fetched again
 
 
 class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
@@ -84,6 +88,13 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             priority=20,
             meta={"insight_role": DISCOVERY},
         )
+        if self.whole_site:
+            yield self._discovery(self.site_url + "wp-sitemap.xml", self.parse_sitemap_index_full)
+
+    @property
+    def whole_site(self) -> bool:
+        """A full crawl of every category, to the end of every listing."""
+        return not (self.wanted or self.max_pages is not None or self.since is not None)
 
     def _open_state(self) -> bool:
         path = self.settings.get("INSIGHT_STATE_PATH")
@@ -119,6 +130,9 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         menu = _text_of(response, lambda text: extract_menu(text, response.url), [])
         chosen = [category for category in menu if self.wants_category(category.slug)]
         self.crawler.stats.set_value("insight/spider/categories", len(chosen))
+        if not menu and (again := self._refetch(response.request)):
+            yield again  # a home page without its menu (an error page, cut off): once more
+            return
         if not chosen:
             detail = "no category of the menu matched"
             yield make_reject(response.url, "listing", "no_categories", detail, response.status)
@@ -126,25 +140,61 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             yield self._listing_request(category.url, category.slug, page=1)
 
     def _listing_request(self, url: str, slug: str, page: int) -> scrapy.Request:
+        return self._discovery(url, self.parse_listing, slug=slug, page=page)
+
+    def _discovery(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
         return scrapy.Request(
             url,
-            callback=self.parse_listing,
+            callback=callback,
             errback=self.on_error,
             priority=LISTING_PRIORITY,
-            cb_kwargs={"slug": slug, "page": page},
+            cb_kwargs=cb_kwargs,
             meta={"insight_role": DISCOVERY},
         )
+
+    def _refetch(self, request: scrapy.Request | None) -> scrapy.Request | None:
+        """The discovery request once more (fresh: no retry or redirect counts), while
+        INSIGHT_DISCOVERY_REFETCH allows; None when it is spent."""
+        tries = int(request.meta.get(REFETCH_META, 0)) if request is not None else 0
+        if request is None or tries >= self.settings.getint("INSIGHT_DISCOVERY_REFETCH", 2):
+            return None
+        self.crawler.stats.inc_value("insight/discovery/refetch")
+        meta = {"insight_role": DISCOVERY, REFETCH_META: tries + 1}
+        return scrapy.Request(
+            site_url(request), callback=request.callback, errback=request.errback,
+            priority=request.priority, cb_kwargs=request.cb_kwargs, meta=meta, dont_filter=True,
+        )  # fmt: skip
+
+    def parse_sitemap_index_full(self, response: Response) -> Iterator[scrapy.Request]:
+        """The sitemap as a second road to every post: an article is not lost with the one
+        listing page that links to it. Scrapy's duplicate filter drops the overlap."""
+        children = parse_sitemap(response.body, self.site_url).children
+        posts = [url for url in children if "-posts-post-" in url.rsplit("/", 1)[-1]]  # not pages
+        if not posts or not _complete(response.body, b"</sitemapindex"):
+            yield from _optional(self._refetch(response.request))
+        for url in posts:
+            yield self._discovery(url, self.parse_sitemap_full)
+
+    def parse_sitemap_full(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = parse_sitemap(response.body, self.site_url).entries
+        self.crawler.stats.inc_value("insight/spider/sitemap_posts", len(entries))
+        if not entries or not _complete(response.body, b"</urlset"):
+            yield from _optional(self._refetch(response.request))
+        for entry in entries:
+            if entry.url not in self.exported:
+                yield self.article_request(entry.url)
 
     def parse_listing(
         self, response: Response, slug: str, page: int
     ) -> Iterator[scrapy.Request | RejectItem]:
         listing = _text_of(response, lambda text: extract_listing(text, response.url), Listing())
         self.crawler.stats.inc_value("insight/spider/listing_pages")
-        if not listing.items:
-            logger.warning("Listing %s (page %d of %s) has no posts", response.url, page, slug)
-            self.crawler.stats.inc_value("insight/listing/empty_listing")
-            detail = f"page {page} of category {slug} lists no posts"
-            yield make_reject(response.url, "listing", "empty_listing", detail, response.status)
+        cut = not _complete(response.body, b"</html")
+        again = self._refetch(response.request) if cut or not listing.items else None
+        if again is not None:
+            yield again  # what this copy lists is still fetched below
+        else:
+            yield from self._listing_rejects(response, listing, f"page {page} of {slug}", cut)
         for item in listing.items:
             if item.url in self.exported:
                 self.crawler.stats.inc_value("insight/resume/already_exported")
@@ -153,6 +203,19 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         if self._should_paginate(listing, page):
             assert listing.next_page is not None
             yield self._listing_request(listing.next_page, slug, page + 1)
+
+    def _listing_rejects(
+        self, response: Response, listing: Listing, where: str, cut: bool
+    ) -> Iterator[RejectItem]:
+        problems = {
+            "truncated_document": f"{where} ends before </html>" if cut else "",
+            "empty_listing": f"{where} lists no posts" if not listing.items else "",
+        }
+        for reason, detail in problems.items():
+            if detail:
+                logger.warning("Listing %s: %s", response.url, detail)
+                self.crawler.stats.inc_value(f"insight/listing/{reason}")
+                yield make_reject(response.url, "listing", reason, detail, response.status)
 
     def _should_paginate(self, listing: Listing, page: int) -> bool:
         if listing.next_page is None or (self.max_pages is not None and page >= self.max_pages):
@@ -170,6 +233,8 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         html = _text_of(response, lambda text: text, "")
+        if isinstance(response, TextResponse) and suspicious(html, response.encoding):
+            html = self._redecoded(response, html)
         yield PageItem(
             url=response.url,
             status=response.status,
@@ -179,16 +244,31 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             last_modified=_header(response, "Last-Modified"),
         )
 
-    def on_error(self, failure: Failure) -> Iterator[RejectItem]:
+    def _redecoded(self, response: TextResponse, html: str) -> str:
+        """The page decoded right when its declared charset was wrong (rare: off the hot path)."""
+        fixed = redecode(response.body, response.encoding)
+        if fixed is None:
+            return html
+        logger.info("%s declared %s: read as %s", response.url, response.encoding, fixed.encoding)
+        self.crawler.stats.inc_value(f"insight/decode/{fixed.encoding}")
+        return fixed.text
+
+    def on_error(self, failure: Failure) -> Iterator[RejectItem | scrapy.Request]:
+        """A request that failed for good (after its retries): a discovery page is fetched
+        again while INSIGHT_DISCOVERY_REFETCH allows (unless it is gone: 404/410); anything
+        else becomes a reject with the precise reason."""
         request = failure.request  # type: ignore[attr-defined]
-        url = site_url(request)
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
-        reason = f"http_{status}" if status is not None else _failure_reason(failure)
+        role = request.meta.get("insight_role")
+        if role != ARTICLE and status not in (404, 410) and (again := self._refetch(request)):
+            yield again
+            return
+        reason = f"http_{status}" if status is not None else failure_reason(failure)
         self.crawler.stats.inc_value(f"insight/download/{reason}")
-        logger.warning("Could not fetch %s: %s", url, failure.getErrorMessage())
-        stage = "download" if request.meta.get("insight_role") == ARTICLE else "listing"
-        yield make_reject(url, stage, reason, failure.getErrorMessage() or reason, status)
+        logger.warning("Could not fetch %s: %s", site_url(request), failure.getErrorMessage())
+        stage = "download" if role == ARTICLE else "listing"
+        yield make_reject(site_url(request), stage, reason, failure_detail(failure), status)
 
 
 def _text_of(response: Response, read: Any, empty: Any) -> Any:
@@ -203,7 +283,11 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _failure_reason(failure: Failure) -> str:
-    name = type(failure.value).__name__
-    known = {"IgnoreRequest": "ignored", "TimeoutError": "timeout", "DNSLookupError": "dns_error"}
-    return known.get(name, name.lower())
+def _complete(body: bytes, closing: bytes) -> bool:
+    """The document's closing tag is there (caches may add a comment after it)."""
+    return closing in body[-4096:].lower()
+
+
+def _optional(request: scrapy.Request | None) -> Iterator[scrapy.Request]:
+    if request is not None:
+        yield request
