@@ -72,6 +72,9 @@ class ArticleItem:
     """Whitespace-separated tokens in ``body``."""
     reading_time_minutes: int
     """Minutes, as the page states it or word_count / 130."""
+    extraction: dict[str, str]
+    """Field → the source it was read from: ``theme``, ``json-ld``, ``opengraph``, ``meta``,
+    ``generic`` (the main-content extractor) or ``none``."""
     content_hash: str
     """``sha256:<hex>`` of headline, body and tweet texts."""
     scraped_at: str

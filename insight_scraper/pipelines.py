@@ -8,6 +8,7 @@ An unexpected error in a stage costs that one item (as a reject), never the craw
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from insight_scraper.record import make_reject, validation_errors
 from insight_scraper.state import STATE_LOCKED, Seen, StateLocked, StateStore
 
 logger = logging.getLogger(__name__)
+_TWEET_STATUS_LINK = re.compile(r"(?:twitter|x)\.com/\w{1,50}/status(?:es)?/\d{5,}")
 
 
 class Stats(Protocol):
@@ -89,6 +91,9 @@ class ExtractPipeline(_Stage):
         except NotAnArticle as exc:
             return self.reject(item, exc.reason, exc.detail)
         self.stats.inc_value("insight/extract/ok")
+        if _TWEET_STATUS_LINK.search(item.html):
+            # For the coverage monitor: pages that link to tweets should yield tweets.
+            self.stats.inc_value("insight/coverage/pages_linking_tweets")
         return ArticleItem(
             **record, scraped_at=item.fetched_at, etag=item.etag, last_modified=item.last_modified
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from insight_scraper.coverage import DEFAULT_THRESHOLDS
 from insight_scraper.feeds import feeds
 
 BOT_NAME = "insight_scraper"
@@ -86,5 +87,8 @@ INSIGHT_SUMMARY_ENABLED = True
 INSIGHT_SUMMARY_STDOUT = True
 INSIGHT_RUNS_DIR = "output/runs"
 INSIGHT_METRICS_FILE = ""
+# Field-coverage monitor: the share of records whose field came from the theme's markup
+# below which a run reports a breach (exit code 4). See insight_scraper/coverage.py.
+INSIGHT_COVERAGE_THRESHOLDS = dict(DEFAULT_THRESHOLDS)
 
 LOG_LEVEL = "INFO"

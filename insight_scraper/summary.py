@@ -15,18 +15,26 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from insight_scraper.items import RejectItem
+from insight_scraper.coverage import DEFAULT_THRESHOLDS, Coverage
+from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.state import STATE_LOCKED
 
 # Exit codes of `insight-scraper crawl` (documented in the README).
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED, EXIT_COVERAGE = 0, 1, 2, 3, 4
 
 
 class RunSummary:
     """Counts requests by role and articles by outcome; writes the summary as the spider closes."""
 
-    def __init__(self, runs_dir: Path, metrics_file: Path | None, to_stdout: bool) -> None:
+    def __init__(
+        self,
+        runs_dir: Path,
+        metrics_file: Path | None,
+        to_stdout: bool,
+        thresholds: dict[str, float] | None = None,
+    ) -> None:
         self.runs_dir, self.metrics_file, self.to_stdout = runs_dir, metrics_file, to_stdout
+        self.coverage = Coverage(thresholds if thresholds is not None else dict(DEFAULT_THRESHOLDS))
         self.started = datetime.now(UTC)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
         self.requests: Counter[str] = Counter()
@@ -44,6 +52,7 @@ class RunSummary:
             Path(settings.get("INSIGHT_RUNS_DIR", "output/runs")),
             Path(metrics) if metrics else None,
             settings.getbool("INSIGHT_SUMMARY_STDOUT", True),
+            settings.getdict("INSIGHT_COVERAGE_THRESHOLDS") or None,
         )
         summary.crawler = crawler
         crawler.signals.connect(summary.request_reached, signal=signals.request_reached_downloader)
@@ -57,6 +66,8 @@ class RunSummary:
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, RejectItem):
             self.rejects[item.reason] += 1
+        elif isinstance(item, ArticleItem):
+            self.coverage.add(item.extraction, len(item.tweets))
 
     def spider_closed(self, reason: str) -> None:
         assert self.crawler is not None and self.crawler.stats is not None
@@ -82,6 +93,7 @@ def build_summary(
 ) -> dict[str, Any]:
     """The summary document of one run."""
     errors = _errors(stats, reason)
+    coverage = run.coverage.report(int(stats.get("insight/coverage/pages_linking_tweets", 0)))
     return {
         "run_id": run.run_id,
         "started_at": f"{run.started:%Y-%m-%dT%H:%M:%SZ}",
@@ -100,9 +112,18 @@ def build_summary(
             - stats.get("insight/state/date_bump", 0),
         },
         "rejects": dict(sorted(run.rejects.items())),
+        "coverage": coverage,
         "errors": errors,
-        "exit_code": EXIT_LOCKED if reason == STATE_LOCKED else EXIT_ERRORS if errors else EXIT_OK,
+        "exit_code": _exit_code(reason, errors, coverage["breaches"]),
     }
+
+
+def _exit_code(reason: str, errors: list[str], breaches: list[str]) -> int:
+    if reason == STATE_LOCKED:
+        return EXIT_LOCKED
+    if errors:
+        return EXIT_ERRORS
+    return EXIT_COVERAGE if breaches else EXIT_OK
 
 
 def _requests(by_role: Counter[str], stats: dict[str, Any]) -> dict[str, int]:
@@ -143,6 +164,9 @@ def prometheus(result: dict[str, Any]) -> str:
         "# HELP insight_scraper_errors Errors in the last run.",
         "# TYPE insight_scraper_errors gauge",
         f'insight_scraper_errors{{mode="{result["mode"]}"}} {len(result["errors"])}',
+        "# HELP insight_scraper_coverage_breaches Field-coverage breaches in the last run.",
+        "# TYPE insight_scraper_coverage_breaches gauge",
+        f"insight_scraper_coverage_breaches {len(result['coverage']['breaches'])}",
         "# HELP insight_scraper_last_run_timestamp_seconds End of the last run.",
         "# TYPE insight_scraper_last_run_timestamp_seconds gauge",
         f"insight_scraper_last_run_timestamp_seconds {int(datetime.now(UTC).timestamp())}",

@@ -1,4 +1,8 @@
-"""``extract_article(html, url)``: one article page in, one record (a plain dict) out."""
+"""``extract_article(html, url)``: one article page in, one record (a plain dict) out.
+
+Every field walks a fallback chain (theme markup → JSON-LD → OpenGraph/meta → a generic
+extractor for the body) and the record's ``extraction`` map names the link that answered.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,13 @@ import json
 from typing import Any
 
 from insight_scraper.extract import fields
+from insight_scraper.extract.blocklang import block_language, declared_lang, own_lang
 from insight_scraper.extract.body import RawBlock, read_blocks
 from insight_scraper.extract.crumbs import breadcrumbs
 from insight_scraper.extract.dom import Element, classes, first, first_of, parse_html
 from insight_scraper.extract.errors import NotAnArticle
-from insight_scraper.extract.language import (
-    detect_language,
-    dominant_script,
-    has_pashto_letters,
-    normalize_lang,
-)
+from insight_scraper.extract.generic import generic_blocks
+from insight_scraper.extract.language import detect_language, normalize_lang
 from insight_scraper.extract.metadata import Head, read_head
 from insight_scraper.extract.people import authors
 from insight_scraper.extract.text import word_count
@@ -41,8 +42,9 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     _check_complete(html)
     head = read_head(root, url)
     container = _body_container(root, head)
-    record = _metadata(root, head, url)
-    record.update(_content(container, root, url))
+    record, sources = _metadata(root, head, url)
+    record.update(_content(container, root, url, sources))
+    record["extraction"] = sources
     record["content_hash"] = content_hash(record)
     record["schema_version"] = SCHEMA_VERSION
     return record
@@ -57,50 +59,79 @@ def _check_complete(document: str | bytes) -> None:
         raise NotAnArticle("truncated_document", "the page ends before </html>")
 
 
-def _body_container(root: Element, head: Head) -> Element:
-    body_classes = classes(first(root, "body")) if first(root, "body") is not None else frozenset()
+def _body_container(root: Element, head: Head) -> Element | None:
+    """The theme's body element; None on an article whose theme markup is gone (a redesign)."""
+    body = first(root, "body")
+    body_classes = classes(body) if body is not None else frozenset()
     if "error404" in body_classes:
         raise NotAnArticle("not_found_page", "the page is the site's 'not found' page")
     if body_classes & _LISTING_CLASSES and "single" not in body_classes:
         raise NotAnArticle("listing_page", "the page is an archive or listing")
     container = first_of(root, *_BODY_SELECTORS)
-    if container is None:
-        raise NotAnArticle("no_article_markup", "no article body element on the page")
+    if container is None and not _says_article(head, body_classes):
+        raise NotAnArticle("no_article_markup", "no article body and no article metadata")
     return container
 
 
-def _metadata(root: Element, head: Head, url: str) -> dict[str, Any]:
-    canonical = fields.canonical_url(root, head, url)
-    title = fields.headline(root, head)
+def _says_article(head: Head, body_classes: frozenset[str]) -> bool:
+    return (
+        bool(head.article())
+        or head.meta.get("og:type") == "article"
+        or "single-post" in body_classes
+    )
+
+
+def _metadata(root: Element, head: Head, url: str) -> tuple[dict[str, Any], dict[str, str]]:
+    sources: dict[str, str] = {}
+    found: dict[str, Any] = {}
+    for name, (value, source) in _sourced_fields(root, head, url).items():
+        found[name], sources[name] = value, source
+    canonical = found["canonical_url"]
+    title = found["headline"]
+    crumbs, sources["breadcrumbs"] = breadcrumbs(root, head, url, {title, url, canonical or url})
     published, modified = page_dates(root, head)
+    sources["date_published"], sources["date_modified"] = published.source, modified.source
+    record = {
+        "url": url, "canonical_url": canonical, "post_id": found["post_id"],
+        "site": site_of(canonical or url), "headline": title, "description": found["description"],
+        "authors": found["authors"],
+        "date_published": published.value, "date_published_raw": published.raw,
+        "date_modified": modified.value, "date_modified_raw": modified.raw,
+        "breadcrumbs": crumbs, "categories": found["categories"], "tags": found["tags"],
+        "main_image": found["main_image"],
+    }  # fmt: skip
+    return record, sources
+
+
+def _sourced_fields(root: Element, head: Head, url: str) -> dict[str, tuple[Any, str]]:
     return {
-        "url": url,
-        "canonical_url": canonical,
+        "canonical_url": fields.canonical_url(root, head, url),
         "post_id": fields.post_id(root),
-        "site": site_of(canonical or url),
-        "headline": title,
+        "headline": fields.headline(root, head),
         "description": fields.description(head),
         "authors": authors(root, head, url),
-        "date_published": published.value,
-        "date_published_raw": published.raw,
-        "date_modified": modified.value,
-        "date_modified_raw": modified.raw,
-        "breadcrumbs": breadcrumbs(root, head, url, {title, url, canonical or url}),
         "categories": fields.categories(root, head),
         "tags": fields.tags(root, head),
         "main_image": fields.main_image(root, head, url),
     }
 
 
-def _content(container: Element, root: Element, url: str) -> dict[str, Any]:
-    raw_blocks = read_blocks(container, url)
+def _content(
+    container: Element | None, root: Element, url: str, sources: dict[str, str]
+) -> dict[str, Any]:
+    if container is not None:
+        raw_blocks, sources["body"] = read_blocks(container, url), fields.THEME
+    else:
+        raw_blocks, sources["body"], container = generic_blocks(root, url), fields.GENERIC, root
     body = "\n\n".join(_prose(raw_blocks))
-    language = detect_language(body, _declared_lang(container)) or "und"
+    tweets = [block.tweet.as_record() for block in raw_blocks if block.tweet is not None]
+    sources["tweets"] = sources["body"] if tweets else fields.NONE
+    language = detect_language(body, declared_lang(container)) or "und"
     words = word_count(body)
     return {
         "body": body,
         "blocks": [_block_record(block, language, container) for block in raw_blocks],
-        "tweets": [block.tweet.as_record() for block in raw_blocks if block.tweet is not None],
+        "tweets": tweets,
         "language": language,
         "word_count": words,
         "reading_time_minutes": fields.reading_time(root, words),
@@ -117,47 +148,12 @@ def _prose(blocks: list[RawBlock]) -> list[str]:
     return pieces
 
 
-def _declared_lang(node: Element) -> str | None:
-    """The nearest ``lang`` attribute on the body or its ancestors (e.g. ``<html lang>``)."""
-    for element in (node, *node.iterancestors()):
-        if element.get("lang"):
-            return normalize_lang(element.get("lang"))
-    return None
-
-
 def _block_record(block: RawBlock, language: str, container: Element) -> dict[str, Any]:
     if block.tweet is not None:
         lang = normalize_lang(block.tweet.lang)
     else:
-        lang = block_language(block.text, _own_lang(block.node, container), language)
+        lang = block_language(block.text, own_lang(block.node, container), language)
     return {"type": block.type, "text": block.text, "lang": lang, **block.extra}
-
-
-def _own_lang(node: Element, container: Element) -> str | None:
-    """A lang attribute on the block or an ancestor inside the body, not the page's."""
-    for element in (node, *node.iterancestors()):
-        if element is container:
-            return normalize_lang(container.get("lang")) if container.get("lang") else None
-        if element.get("lang"):
-            return normalize_lang(element.get("lang"))
-    return None
-
-
-_SCRIPT_OF = {"fa": "arabic", "ps": "arabic", "ar": "arabic", "ur": "arabic"}
-
-
-def block_language(text: str, own: str | None, article: str) -> str | None:
-    """Markup first; else the article's language when the script agrees; else the script's."""
-    if own:
-        return own
-    script = dominant_script(text)
-    if script is None:
-        return None
-    if script == _SCRIPT_OF.get(article, "latin"):
-        return article
-    if script == "arabic":
-        return "ps" if has_pashto_letters(text) else "fa"
-    return "en" if script == "latin" else None
 
 
 def content_hash(record: dict[str, Any]) -> str:

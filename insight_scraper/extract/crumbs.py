@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from insight_scraper.extract.dom import Element, first_of, select, text
+from insight_scraper.extract.fields import JSON_LD, THEME, Sourced, first_found
 from insight_scraper.extract.metadata import Head, as_list, as_text
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
@@ -20,13 +21,18 @@ _CONTAINERS = (
 )
 
 
-def breadcrumbs(root: Element, head: Head, url: str, own: set[str]) -> list[Crumb]:
+def breadcrumbs(root: Element, head: Head, url: str, own: set[str]) -> Sourced[list[Crumb]]:
     """Crumbs above the article; ``own`` holds the article's title and URLs to leave out."""
     container = first_of(root, *_CONTAINERS)
-    found: list[Crumb] = _from_links(container, url) if container is not None else []
-    if not found:
-        found = _from_json_ld(head, url)
-    return [crumb for crumb in found if not _is_own(crumb, own)]
+    none: list[Crumb] = []
+    found, source = first_found(
+        [
+            (THEME, lambda: _from_links(container, url) if container is not None else []),
+            (JSON_LD, lambda: _from_json_ld(head, url)),
+        ],
+        none,
+    )
+    return [crumb for crumb in found if not _is_own(crumb, own)], source
 
 
 def _from_links(container: Element, url: str) -> list[Crumb]:

@@ -1,14 +1,24 @@
-"""Single-field extractors of an article page. Each reads the theme markup first, then head data."""
+"""Single-field extractors of an article page. Each walks a fallback chain — the theme's markup,
+then JSON-LD, then OpenGraph and meta tags — and says which link of it gave the value
+(a ``Sourced`` pair), so that a redesign that breaks the theme selectors shows in the records."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from insight_scraper.extract.dom import Element, attr, first, first_of, select, text
 from insight_scraper.extract.metadata import Head, as_list, as_text
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url, full_size_image, post_id_from_url
+
+# Where a value came from: the record's ``extraction`` map.
+THEME, JSON_LD, OPENGRAPH, META, GENERIC, NONE = (
+    "theme", "json-ld", "opengraph", "meta", "generic", "none",
+)  # fmt: skip
+T = TypeVar("T")
+Sourced = tuple[T, str]
 
 _TITLE_SUFFIX = re.compile(r"\s+[-–—|»:]\s+[^-–—|»:]+$")
 _REST_POST = re.compile(r"/wp-json/wp/v2/posts/(\d+)")
@@ -18,91 +28,154 @@ _READ_MINUTES = re.compile(r"(\d+)")
 _JOB_PREFIX = re.compile(r"^[\s\-\u2010-\u2015]+")
 
 
-def headline(root: Element, head: Head) -> str:
-    """h1.s-title → og:title → JSON-LD headline → <title> minus the site suffix."""
-    found = text(first_of(root, "h1.s-title", ".single-header h1", "article h1"))
-    if found:
-        return found
-    candidates = [head.meta.get("og:title"), as_text(head.article().get("headline"))]
-    for candidate in candidates:
-        if or_none(candidate):
-            return or_none(candidate) or ""
-    return or_none(_TITLE_SUFFIX.sub("", head.title or "")) or ""
+def first_found(chain: Iterable[tuple[str, Callable[[], T | None]]], empty: T) -> Sourced[T]:
+    """The first truthy value of a fallback chain, with the name of the link that gave it."""
+    for source, read in chain:
+        value = read()
+        if value:
+            return value, source
+    return empty, NONE
 
 
-def description(head: Head) -> str | None:
-    """meta description → og:description → JSON-LD description."""
-    for candidate in (
-        head.meta.get("description"),
-        head.meta.get("og:description"),
-        as_text(head.article().get("description")),
-    ):
-        if or_none(candidate):
-            return or_none(candidate)
-    return None
+def headline(root: Element, head: Head) -> Sourced[str]:
+    """h1.s-title → JSON-LD headline → og:title → the article's h1 → <title> minus suffix."""
+    return first_found(
+        [
+            (THEME, lambda: text(first_of(root, "h1.s-title", ".single-header h1"))),
+            (JSON_LD, lambda: _without_site_name(as_text(head.article().get("headline")), head)),
+            (OPENGRAPH, lambda: _without_site_name(head.meta.get("og:title"), head)),
+            (GENERIC, lambda: text(first(root, "article h1")) or None),
+            (META, lambda: or_none(_TITLE_SUFFIX.sub("", head.title or ""))),
+        ],
+        "",
+    )
 
 
-def canonical_url(root: Element, head: Head, url: str) -> str | None:
-    """link[rel=canonical] → og:url → the copy-link button's permalink."""
-    if head.canonical:
-        return head.canonical
+def _without_site_name(title: str | None, head: Head) -> str | None:
+    """SEO plugins may append " - Site Name" to og:title and even to the JSON-LD headline."""
+    site_name = head.meta.get("og:site_name") or as_text(head.of_type("WebSite").get("name"))
+    title, site = or_none(title), or_none(site_name)
+    if title and site:
+        for separator in (" - ", " – ", " — ", " | ", " » "):
+            title = title.removesuffix(separator + site)
+    return title
+
+
+def description(head: Head) -> Sourced[str | None]:
+    """The theme prints no standfirst by default: JSON-LD → og:description → meta description.
+    All three carry the same excerpt on this site; the meta tag is the one every page has."""
+    return first_found(
+        [
+            (META, lambda: or_none(head.meta.get("description"))),
+            (JSON_LD, lambda: or_none(as_text(head.article().get("description")))),
+            (OPENGRAPH, lambda: or_none(head.meta.get("og:description"))),
+        ],
+        None,
+    )
+
+
+def canonical_url(root: Element, head: Head, url: str) -> Sourced[str | None]:
+    """link[rel=canonical] → og:url → the theme's copy-link button."""
     copy_link = attr(first(root, "a.copy-trigger[data-link]"), "data-link")
-    return absolute_url(head.meta.get("og:url"), url) or absolute_url(copy_link, url)
+    return first_found(
+        [
+            (META, lambda: head.canonical),
+            (OPENGRAPH, lambda: absolute_url(head.meta.get("og:url"), url)),
+            (THEME, lambda: absolute_url(copy_link, url)),
+        ],
+        None,
+    )
 
 
-def post_id(root: Element) -> int | None:
-    """Shortlink ?p=N → body.postid-N → article#post-N → the REST alternate link."""
-    shortlink = attr(first(root, "link[rel=shortlink]"), "href")
-    found = post_id_from_url(shortlink)
-    if found:
-        return found
-    body_class = _POSTID_CLASS.search(attr(first(root, "body"), "class") or "")
-    if body_class:
-        return int(body_class.group(1))
+def post_id(root: Element) -> Sourced[int | None]:
+    """body.postid-N → article#post-N → shortlink ?p=N → the REST alternate link."""
+    return first_found(
+        [
+            (THEME, lambda: _class_id(root)),
+            (THEME, lambda: _article_id(root)),
+            (META, lambda: post_id_from_url(attr(first(root, "link[rel=shortlink]"), "href"))),
+            (META, lambda: _rest_id(root)),
+        ],
+        None,
+    )
+
+
+def _class_id(root: Element) -> int | None:
+    match = _POSTID_CLASS.search(attr(first(root, "body"), "class") or "")
+    return int(match.group(1)) if match else None
+
+
+def _article_id(root: Element) -> int | None:
     for article in select(root, "article[id]"):
         match = _ARTICLE_ID.match(article.get("id", ""))
         if match:
             return int(match.group(1))
-    rest = _REST_POST.search(
-        attr(first(root, 'link[rel="alternate"][type="application/json"]'), "href") or ""
-    )
-    return int(rest.group(1)) if rest else None
+    return None
 
 
-def categories(root: Element, head: Head) -> list[str]:
+def _rest_id(root: Element) -> int | None:
+    link = first(root, 'link[rel="alternate"][type="application/json"]')
+    match = _REST_POST.search(attr(link, "href") or "")
+    return int(match.group(1)) if match else None
+
+
+def categories(root: Element, head: Head) -> Sourced[list[str]]:
     """All categories shown over the headline, else JSON-LD articleSection."""
-    scope = first_of(root, ".single-header .s-cats", ".s-cats")
-    names = [text(a) for a in select(scope, "a.p-category, a")] if scope is not None else []
-    if not names:
-        names = [as_text(item) or "" for item in as_list(head.article().get("articleSection"))]
-    return _unique(names)
+    return first_found(
+        [
+            (THEME, lambda: _unique(_texts(first_of(root, ".single-header .s-cats", ".s-cats")))),
+            (JSON_LD, lambda: _unique(_names(head.article().get("articleSection")))),
+        ],
+        [],
+    )
 
 
-def tags(root: Element, head: Head) -> list[str]:
+def tags(root: Element, head: Head) -> Sourced[list[str]]:
     """The entry footer tag bar, else JSON-LD keywords (Yoast writes the tags there)."""
-    names: list[str] = [
-        text(a) for a in select(root, ".efoot .tag-bar a, .tags-list a, .post-tags a")
-    ]
-    if not names:
-        keywords = head.article().get("keywords")
-        if isinstance(keywords, str):
-            keywords = keywords.split(",")
-        names = [as_text(item) or "" for item in as_list(keywords)]
-    return _unique(names)
+    keywords = head.article().get("keywords")
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    return first_found(
+        [
+            (
+                THEME,
+                lambda: _unique([text(a) for a in select(root, ".efoot .tag-bar a, .tags-list a")]),
+            ),
+            (JSON_LD, lambda: _unique(_names(keywords))),
+        ],
+        [],
+    )
 
 
-def main_image(root: Element, head: Head, url: str) -> dict[str, Any] | None:
-    """The featured image at full size with its caption and alt."""
+def _texts(scope: Element | None) -> list[str]:
+    return [text(a) for a in select(scope, "a.p-category, a")] if scope is not None else []
+
+
+def _names(values: Any) -> list[str]:
+    return [as_text(item) or "" for item in as_list(values)]
+
+
+def main_image(root: Element, head: Head, url: str) -> Sourced[dict[str, Any] | None]:
+    """The featured image at full size with its caption and alt; else og:image."""
     outer = first_of(root, ".s-feat-outer", ".s-feat")
-    image = first(outer, "img") if outer is not None else None
-    source = attr(first(outer, "[data-source]"), "data-source") if outer is not None else None
+    themed = _theme_image(outer, url) if outer is not None else None
+    if themed is not None:
+        return themed, THEME
+    image = head.meta.get("og:image") or as_text(head.article().get("image"))
+    found = absolute_url(image, url)
+    return ({"url": found, "caption": None, "alt": None}, OPENGRAPH) if found else (None, NONE)
+
+
+def _theme_image(outer: Element, url: str) -> dict[str, Any] | None:
+    image = first(outer, "img")
+    source = attr(first(outer, "[data-source]"), "data-source")
     if source is None and image is not None:
         source = attr(image, "data-src") or attr(image, "src")
         source = full_size_image(source) if source else None
-    found = absolute_url(source or head.meta.get("og:image"), url)
+    found = absolute_url(source, url)
     if found is None:
         return None
-    caption = text(first_of(outer, ".caption-text", ".feat-caption")) if outer is not None else ""
+    caption = text(first_of(outer, ".caption-text", ".feat-caption"))
     return {"url": found, "caption": caption or None, "alt": attr(image, "alt")}
 
 

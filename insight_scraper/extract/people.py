@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from insight_scraper.extract.dom import Element, first, first_of, select, text
-from insight_scraper.extract.fields import strip_job_prefix
+from insight_scraper.extract.fields import (
+    JSON_LD,
+    META,
+    THEME,
+    Sourced,
+    first_found,
+    strip_job_prefix,
+)
 from insight_scraper.extract.metadata import Head, as_list, as_text
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
@@ -13,15 +20,23 @@ from insight_scraper.extract.urls import absolute_url
 Author = dict[str, Any]
 
 
-def authors(root: Element, head: Head, url: str) -> list[Author]:
+def authors(root: Element, head: Head, url: str) -> Sourced[list[Author]]:
     """Byline order; role and bio joined from the author boxes by author URL."""
-    found = _byline(root, url) or _json_ld_authors(head, url) or _meta_author(head)
+    none: list[Author] = []
+    found, source = first_found(
+        [
+            (THEME, lambda: _byline(root, url)),
+            (JSON_LD, lambda: _json_ld_authors(head, url)),
+            (META, lambda: _meta_author(head)),
+        ],
+        none,
+    )
     boxes = _author_boxes(root, url)
     for author in found:
         box = boxes.get(author["url"] or "", {}) if author["url"] else boxes.get(author["name"], {})
         author["role"] = author["role"] or box.get("role")
         author["bio"] = box.get("bio")
-    return found
+    return found, source
 
 
 def _byline(root: Element, url: str) -> list[Author]:

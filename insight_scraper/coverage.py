@@ -1,0 +1,60 @@
+"""The field-coverage monitor: a redesign must not silently empty the dataset.
+
+Per run it counts, for each field, how many records got it from the theme's own markup (the
+first link of the fallback chain), and compares the shares with thresholds. It also watches
+tweets: none extracted while pages still link to tweets means the embed parser went blind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+# Share of records whose field came from the theme, below which the run is a breach.
+DEFAULT_THRESHOLDS = {"body": 0.95, "headline": 0.95, "authors": 0.9}
+
+
+@dataclass
+class Coverage:
+    """Counts sources per field over the records of one run."""
+
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    articles: int = 0
+    tweets: int = 0
+    sources: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, extraction: dict[str, str], tweets: int) -> None:
+        self.articles += 1
+        self.tweets += tweets
+        for name, source in extraction.items():
+            self.sources[name][source] += 1
+
+    def report(self, pages_linking_tweets: int) -> dict[str, Any]:
+        """Shares by field and source, and the breaches (empty when all is well)."""
+        shares = {
+            name: {
+                source: round(count / self.articles, 4) for source, count in sorted(counts.items())
+            }
+            for name, counts in sorted(self.sources.items())
+        }
+        return {
+            "articles": self.articles,
+            "tweets": self.tweets,
+            "pages_linking_tweets": pages_linking_tweets,
+            "sources": shares,
+            "breaches": self._breaches(shares, pages_linking_tweets),
+        }
+
+    def _breaches(self, shares: dict[str, dict[str, float]], linking: int) -> list[str]:
+        if self.articles == 0:
+            return []
+        breaches = [
+            f"{name}: {shares.get(name, {}).get('theme', 0.0):.0%} from the theme markup "
+            f"(threshold {minimum:.0%})"
+            for name, minimum in self.thresholds.items()
+            if shares.get(name, {}).get("theme", 0.0) < minimum
+        ]
+        if self.tweets == 0 and linking > 0:
+            breaches.append(f"tweets: none extracted while {linking} pages link to tweets")
+        return breaches
