@@ -1,0 +1,53 @@
+"""The class index answers exactly what lxml's compiled CSS selectors answer."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement, document_fromstring
+
+from insight_scraper.extract.classindex import indexed_select
+from insight_scraper.mirror.server import BUNDLED_SITE
+
+SELECTORS = [
+    ".ubox",
+    ".usr-holder .ubox, .ubox",
+    ".single-header .meta-author",
+    "div.entry-content.rbct",
+    ".efoot .tag-bar a, .tags-list a, .post-tags a",
+    ".a .b",
+    ".a .b .c",
+    ".a span",
+    "p.b",
+    ".c, .b",
+]
+TRICKY = """<html><body class="a">
+<div class="a\tb"><p class="b  b">one<span class="c">x</span></p></div>
+<div class="b\u00a0c"><span>two</span></div>
+<section class="a"><div class="a"><span class="b">three</span></div></section>
+</body></html>"""
+
+
+def _same(root: HtmlElement, selector: str) -> None:
+    found = indexed_select(root, selector)
+    if found is not None:
+        assert found == CSSSelector(selector, translator="html")(root), selector
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_tricky_markup(selector: str) -> None:
+    _same(document_fromstring(TRICKY), selector)
+
+
+def test_every_mirror_page() -> None:
+    for page in sorted(BUNDLED_SITE.rglob("input.html")):
+        root = document_fromstring(page.read_bytes())
+        for selector in SELECTORS:
+            _same(root, selector)
+
+
+def test_falls_back_for_other_selectors_and_subtrees() -> None:
+    root = document_fromstring(TRICKY)
+    assert indexed_select(root, "a[href]") is None
+    assert indexed_select(root, "title") is None
+    assert indexed_select(root.body, ".a") is None
