@@ -36,9 +36,15 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
 bench-crawl: $(BENCH_STAMP)
 	$(PY) bench/crawl.py
+
+bench-incremental: $(STAMP)
+	$(PY) bench/incremental.py
+
+bench-faults: $(STAMP)
+	$(PY) bench/faults.py

@@ -3,7 +3,7 @@
 Every extractor runs over the same mirror article pages in the same process, so the printed
 ratios hold on a noisy machine even when the absolute numbers do not. Memory is measured apart,
 in a fresh child process per extractor (lxml's C allocations are invisible to tracemalloc):
-"peak RSS" is that process's high-water mark (ru_maxrss) over one pass of the same pages,
+"peak RSS" is that process's high-water mark (VmHWM) over one pass of the same pages,
 "+RSS" its growth over the warmed-up process, "py heap" tracemalloc's peak (Python objects only).
 
     python bench/extract.py                 # >= 500 pages per extractor, the full table
@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this directory leads sys.path, and bench/incremental.py would shadow the
+# "incremental" package that Twisted imports.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 from insight_scraper.extract.article import extract_article
@@ -121,10 +124,10 @@ def memory_child(name: str, runs: int) -> None:
     for page in pages[:3]:
         extract(page)
     gc.collect()
-    base = _current_rss_mb()
+    base = _status_mb("VmRSS")
     for index in range(runs):
         extract(pages[index % len(pages)])
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = _status_mb("VmHWM")
     tracemalloc.start()
     for page in pages:
         extract(page)
@@ -138,9 +141,11 @@ def memory_child(name: str, runs: int) -> None:
 _NO_MEMORY = {"peak_rss_mb": float("nan"), "rss_growth_mb": float("nan"), "heap_mb": float("nan")}
 
 
-def _current_rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process. Not ru_maxrss: Linux carries it across
+    exec, so a child would report the larger parent's peak."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this directory leads sys.path, and bench/incremental.py would shadow the
+# `incremental` package that Twisted imports: take the directory off, put the project on.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 from insight_scraper.mirror.faults import FaultySite, uniform_rates

@@ -128,11 +128,7 @@ def _exit_code(reason: str, errors: list[str], breaches: list[str]) -> int:
 
 def _requests(by_role: Counter[str], stats: dict[str, Any]) -> dict[str, int]:
     """Requests by role; ``other`` is the rest of what the downloader sent (robots.txt)."""
-    # Scrapy fetches robots.txt outside the downloader's own request count.
-    sent = int(stats.get("downloader/request_count", 0)) + int(
-        stats.get("robotstxt/request_count", 0)
-    )
-    total = max(sent, sum(by_role.values()))
+    total = max(int(stats.get("downloader/request_count", 0)), sum(by_role.values()))
     known = by_role["discovery"] + by_role["article"]
     return {
         "discovery": by_role["discovery"],

@@ -63,15 +63,21 @@ def test_extract_rejects_damaged_pages(
     assert caught.value.reason == reason
 
 
-def test_article_without_headline_gives_an_invalid_record(tmp_path: Path) -> None:
+def test_article_without_headline_is_not_a_record(tmp_path: Path) -> None:
     url, source = _article_page(1)
     page = tmp_path / "input.html"
     shutil.copy(source, page)
     _drop_headline(page)
-    errors = validation_errors(
-        {**extract_article(page.read_bytes(), url), "scraped_at": "2026-01-01T00:00:00Z"}
-    )
-    assert any(error.startswith("headline:") for error in errors)
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(page.read_bytes(), url)
+    assert caught.value.reason == "missing_headline"
+
+
+def test_a_record_without_a_headline_fails_the_schema() -> None:
+    # The pipeline's last stage still checks: a record the extractor let through by mistake.
+    url, source = _article_page(1)
+    record = {**extract_article(source.read_bytes(), url), "scraped_at": "2026-01-01T00:00:00Z"}
+    assert any(error.startswith("headline:") for error in validation_errors({**record, "headline": ""}))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +115,7 @@ def damaged_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult
     empty.write_bytes(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8"))
     expected = {
         posts[0]["url"]: "truncated_document",
-        posts[1]["url"]: "invalid_record",
+        posts[1]["url"]: "missing_headline",
         posts[2]["url"]: "not_html",
         posts[3]["url"]: "http_404",
         posts[4]["url"]: "robots_disallowed",
@@ -139,7 +145,7 @@ def test_each_bad_page_has_a_reject_with_its_reason(
 def test_rejects_are_counted_in_stats(damaged_crawl: tuple[CrawlResult, dict[str, str]]) -> None:
     result, _ = damaged_crawl
     assert result.stats["insight/extract/truncated_document"] == 1
-    assert result.stats["insight/validate/invalid_record"] == 1
+    assert result.stats["insight/extract/missing_headline"] == 1
     assert result.stats["insight/download/http_404"] == 1
     assert result.stats["insight/listing/empty_listing"] >= 1
 

@@ -43,7 +43,11 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     head = read_head(root, url)
     container = _body_container(root, head)
     record, sources = _metadata(root, head, url)
+    if not record["headline"]:
+        raise NotAnArticle("missing_headline", "no headline in markup, JSON-LD, OpenGraph, title")
     record.update(_content(container, root, url, sources))
+    if not record["body"]:
+        raise NotAnArticle("empty_body", "the article body has no text")
     record["extraction"] = sources
     record["content_hash"] = content_hash(record)
     record["schema_version"] = SCHEMA_VERSION

@@ -106,8 +106,9 @@ class SyntheticSite:
     def rewrite(self, text: str, k: int) -> str:
         """A template's page, card or feed item as article ``k``."""
         source = self.template(k)
-        text = text.replace(f"/{source.slug}/", f"/{source.slug}-{k}/")
+        # The id first: "-<k>" in the new slug may spell the old id (k == post id).
         text = re.sub(rf"(?<!\d){source.post_id}(?!\d)", str(SYNTHETIC_ID_BASE + k), text)
+        text = text.replace(f"/{source.slug}/", f"/{source.slug}-{k}/")
         for form in {source.title, html.escape(source.title), html.escape(source.title, False)}:
             text = text.replace(form, f"{form} [{k}]")
         return text
