@@ -110,8 +110,7 @@ def _crawl(args: argparse.Namespace) -> int:
     try:
         stats, summary = run_crawl(options)  # the run summary is printed as it closes
     except StateLocked as exc:
-        print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
+        return _locked(exc)
     return exit_code(stats, summary)
 
 
@@ -129,10 +128,14 @@ def _demo(args: argparse.Namespace) -> int:
         try:
             stats, run = run_crawl(options)
         except StateLocked as exc:
-            print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
-            return EXIT_LOCKED
+            return _locked(exc)
         print(json.dumps(summarise(options, stats, started), ensure_ascii=False))
         return exit_code(stats, run)
+
+
+def _locked(error: StateLocked) -> int:
+    print(f"insight-scraper: another run holds the state lock: {error}", file=sys.stderr)
+    return EXIT_LOCKED
 
 
 def _state(args: argparse.Namespace) -> int:
@@ -143,8 +146,7 @@ def _state(args: argparse.Namespace) -> int:
             return EXIT_OK
         store = StateStore.acquire(args.state)
     except StateLocked as exc:
-        print(f"insight-scraper: another run holds the state lock: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
+        return _locked(exc)
     try:
         print(json.dumps(store.summary(), indent=2))
     finally:

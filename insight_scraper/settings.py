@@ -18,7 +18,7 @@ INSIGHT_CONTACT = "https://github.com/insight-scraper/insight-scraper"
 
 # --- Politeness (the live site is small) --------------------------------------------------------
 ROBOTSTXT_OBEY = True
-USER_AGENT = f"insight-scraper/0.1 (+{INSIGHT_CONTACT})"
+# USER_AGENT: "insight-scraper/<version> (+INSIGHT_CONTACT)", set by the spider unless you set it.
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
 from insight_scraper.mirror.server import MirrorServer
+from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
 from tests.conftest import SITE_URL, manifest
 from tests.crawling import crawl_mirror
 
@@ -42,3 +44,10 @@ async def test_since_stops_at_the_first_page_with_nothing_recent(mirror: MirrorS
     assert result.articles == []
     assert not any("/page/" in path for path in _listing_paths(result.requested))
     assert len(_listing_paths(result.requested)) == len(manifest()["categories"])
+
+
+def test_user_agent_names_the_contact() -> None:
+    crawler = get_crawler(AfghanInsightSpider, {"INSIGHT_CONTACT": "mailto:data@example.org"})
+    assert crawler.settings["USER_AGENT"] == "insight-scraper/0.1.0 (+mailto:data@example.org)"
+    chosen = get_crawler(AfghanInsightSpider, {"INSIGHT_CONTACT": "x", "USER_AGENT": "mine"})
+    assert chosen.settings["USER_AGENT"] == "mine"

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from twisted.python.failure import Failure
 
+from insight_scraper import __version__
 from insight_scraper.durable import exported_urls
 from insight_scraper.extract.decoding import redecode, suspicious
 from insight_scraper.extract.discovery import parse_sitemap
@@ -51,6 +53,14 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
     (1: only new and changed articles, discovered from REST, feed, sitemap and listings)."""
 
     name = "afghaninsight"
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """An identifying User-Agent built from INSIGHT_CONTACT, unless USER_AGENT is set."""
+        super().update_settings(settings)
+        contact = settings.get("INSIGHT_CONTACT")
+        if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
+            settings.set("USER_AGENT", f"insight-scraper/{__version__} (+{contact})", "spider")
 
     def __init__(
         self,
