@@ -36,7 +36,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -48,3 +48,6 @@ bench-incremental: $(STAMP)
 
 bench-faults: $(STAMP)
 	$(PY) bench/faults.py
+
+bench-pathological: $(STAMP)
+	$(PY) bench/pathological.py

@@ -14,7 +14,15 @@ from insight_scraper.extract import fields
 from insight_scraper.extract.blocklang import block_language, declared_lang, own_lang
 from insight_scraper.extract.body import RawBlock, read_blocks
 from insight_scraper.extract.crumbs import breadcrumbs
-from insight_scraper.extract.dom import Element, classes, first, first_of, parse_html
+from insight_scraper.extract.dom import (
+    MAX_DEPTH,
+    Element,
+    classes,
+    first,
+    first_of,
+    parse_html,
+    too_deep,
+)
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.generic import generic_blocks
 from insight_scraper.extract.language import detect_language, normalize_lang
@@ -47,6 +55,8 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         raise NotAnArticle("missing_headline", "no headline in markup, JSON-LD, OpenGraph, title")
     record.update(_content(container, root, url, sources))
     if not record["body"]:
+        if too_deep(root):
+            raise NotAnArticle("too_deeply_nested", f"elements nested {MAX_DEPTH}+ deep")
         raise NotAnArticle("empty_body", "the article body has no text")
     record["extraction"] = sources
     record["content_hash"] = content_hash(record)

@@ -18,13 +18,22 @@ from insight_scraper.extract.text import clean_multiline, clean_text
 # lxml refuses str input that carries an XML encoding declaration.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 Element: TypeAlias = HtmlElement
+# The crawl refuses bodies over DOWNLOAD_MAXSIZE (8 MiB); the extractor keeps the same bound.
+MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
+# libxml2 stops descending at this depth (unless huge_tree, which would unbound memory).
+MAX_DEPTH = 255
 _TAG = re.compile(r"<[A-Za-z!?/]")
 _SNIFF = 2048
 _NON_TEXT = ("script", "style", "noscript", "template")
 
 
 def parse_html(document: str | bytes) -> Element:
-    """Parse a page once; raise NotAnArticle for empty or unparsable input."""
+    """Parse a page once; raise NotAnArticle for empty, oversized or unparsable input."""
+    if len(document) > MAX_DOCUMENT_CHARS:
+        # A parsed tree costs ~20x the page in memory: bound it (a real article is ~100 KB).
+        raise NotAnArticle(
+            "too_large", f"{len(document):,} characters, over {MAX_DOCUMENT_CHARS:,}"
+        )
     if isinstance(document, bytes):
         document = document.replace(b"\x00", b"")
     else:
@@ -38,6 +47,16 @@ def parse_html(document: str | bytes) -> Element:
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable", str(exc)) from exc
     return root
+
+
+def too_deep(root: Element) -> bool:
+    """True when the page nests elements as deep as libxml2 reads: the rest was cut off."""
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= MAX_DEPTH:
+            return True
+    return False
 
 
 def _looks_like_markup(head: str | bytes) -> bool:

@@ -8,7 +8,7 @@ class NotAnArticle(ValueError):
 
     ``reason`` is a short machine-friendly code (``not_found_page``, ``listing_page``,
     ``no_article_markup``, ``truncated_document``, ``not_html``, ``empty_document``,
-    ``unparsable``, ``missing_headline``, ``empty_body``): a record is returned only when it
+    ``unparsable``, ``missing_headline``, ``empty_body``, ``too_large``, ``too_deeply_nested``): a record is returned only when it
     has both a headline and a body.; ``detail`` says more.
     """
 
