@@ -4,12 +4,11 @@ from __future__ import annotations
 
 
 class NotAnArticle(ValueError):
-    """The page is not a single article (a listing, a 404 page, garbage, or empty).
-
-    ``reason`` is a short machine-friendly code (``not_found_page``, ``listing_page``,
-    ``no_article_markup``, ``truncated_document``, ``not_html``, ``empty_document``,
-    ``unparsable``, ``missing_headline``, ``empty_body``, ``too_large``, ``too_deeply_nested``): a record is returned only when it
-    has both a headline and a body.; ``detail`` says more.
+    """The page gives no record: not a single article (a listing, a 404 page, garbage, empty),
+    or an article without a headline or a body. ``reason`` is a short code (``not_found_page``,
+    ``listing_page``, ``no_article_markup``, ``truncated_document``, ``not_html``,
+    ``empty_document``, ``unparsable``, ``missing_headline``, ``empty_body``, ``too_large``,
+    ``too_deeply_nested``); ``detail`` says more.
     """
 
     def __init__(self, reason: str, detail: str = "") -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from insight_scraper.extract.dates import parse_date
 from insight_scraper.extract.dom import Element, attr, classes, multiline_text, raw_text, select
-from insight_scraper.extract.language import detect_tweet_language, normalize_lang
+from insight_scraper.extract.language import detect_tweet_language
 from insight_scraper.extract.text import clean_text, or_none
 from insight_scraper.extract.urls import (
     absolute_url,
@@ -202,7 +202,3 @@ def _read_text(tweet: Tweet, tweet_p: Element, base: str) -> None:
     tweet.hashtags, tweet.mentions = tuple(hashtags), tuple(mentions)
     tweet.links, tweet.media = tuple(links), tuple(media)
 
-
-def markup_lang(tweet: Tweet) -> str | None:
-    """The tweet's language for its block: Twitter's own label, normalised."""
-    return normalize_lang(tweet.lang)
