@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -12,6 +13,12 @@ from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed
 from insight_scraper.extract.urls import absolute_url
 
 # What Foxiz and plugins inject between the post's own blocks (reference §1.7).
+# Class names that mark ads, tables of contents and related boxes in any theme or plugin:
+# "ad"/"ads"/"advert…"/"sponsor…"/"toc" as a whole dash-separated part, or a known compound.
+_CHROME_TOKEN = re.compile(
+    r"(?:^|[-_])(?:ads?|advert\w*|sponsor\w*|toc)(?:[-_]|$)"
+    r"|table-(?:of-)?contents|related-(?:posts?|sec|box|articles)|^yarpp|^crp_related"
+)
 _CHROME_CLASSES = frozenset(
     {
         "ad-wrap",
@@ -65,7 +72,8 @@ def is_chrome(node: Element) -> bool:
     return (
         bool(names & _CHROME_CLASSES)
         or attr(node, "id") in _CHROME_IDS
-        or any(name.startswith(("ad-", "advert")) for name in names)
+        or any(_CHROME_TOKEN.search(name) for name in names)
+        or node.tag == "ins"  # AdSense slots: <ins class="adsbygoogle">
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from insight_scraper.extract.dates import parse_datetime
 from insight_scraper.extract.dom import Element, attr, first, text
@@ -63,12 +64,36 @@ _MODIFIED: tuple[tuple[str, Source], ...] = (
 
 
 def page_dates(root: Element, head: Head) -> tuple[Stamp, Stamp]:
-    """(published, modified), each from the first link of its chain that parses."""
+    """(published, modified), each from the first link of its chain that parses, given in the
+    UTC offset the theme's own ``time`` elements state (SEO plugins may print UTC)."""
     offset = _page_offset(root, head)
+    local = _theme_offset(root, head)
     return (
-        _first_parsed(root, head, _PUBLISHED, offset),
-        _first_parsed(root, head, _MODIFIED, offset),
+        _in_offset(_first_parsed(root, head, _PUBLISHED, offset), local),
+        _in_offset(_first_parsed(root, head, _MODIFIED, offset), local),
     )
+
+
+def _theme_offset(root: Element, head: Head) -> str | None:
+    for _, source in (_MODIFIED[0], _PUBLISHED[0]):
+        match = _OFFSET.search((source(root, head) or "").strip())
+        if match:
+            return "+00:00" if match.group(1) == "Z" else match.group(1)
+    return None
+
+
+def _in_offset(stamp: Stamp, offset: str | None) -> Stamp:
+    """The same instant, written in ``offset`` (the raw string is kept as read)."""
+    if stamp.value is None or offset is None or stamp.value.endswith(offset):
+        return stamp
+    moment = datetime.fromisoformat(stamp.value)
+    if moment.tzinfo is None:
+        return stamp
+    hours, minutes = int(offset[1:3]), int(offset[4:6])
+    sign = -1 if offset.startswith("-") else 1
+    zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    value = moment.astimezone(zone).isoformat(timespec="seconds")
+    return Stamp(value, stamp.raw, stamp.source)
 
 
 def _first_parsed(
