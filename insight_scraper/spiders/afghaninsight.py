@@ -14,7 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from twisted.python.failure import Failure
@@ -35,13 +37,16 @@ from insight_scraper.spiders.arguments import (
     parse_max_pages,
     parse_since,
 )
+from insight_scraper.spiders.backlog import Backlog
 from insight_scraper.spiders.failures import failure_detail, failure_reason
 from insight_scraper.spiders.incremental import ARTICLE, DISCOVERY, IncrementalDiscovery
+from insight_scraper.spiders.responses import complete, header, optional, text_of
 from insight_scraper.state import STATE_LOCKED, StateLocked, StateStore
 
 logger = logging.getLogger(__name__)
 
-# Listings are read to their end before articles are fetched (higher priority goes first).
+# Listings are read to their end before articles are fetched: article URLs wait in a compact
+# backlog until the crawl idles (spiders/backlog.py); a refetched listing still goes first.
 LISTING_PRIORITY = 10
 ARTICLE_PRIORITY = 0
 REFETCH_META = "insight_refetch"  # how many times this discovery page was fetched again
@@ -75,13 +80,30 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         self.max_pages = parse_max_pages(max_pages)
         self.since: date | None = parse_since(since)
         self.incremental = parse_flag(incremental)
+        self.backlog = Backlog()
 
     @property
     def site_url(self) -> str:  # type: ignore[override]
         return str(self.settings["INSIGHT_SITE_URL"])
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AfghanInsightSpider:
+        spider: AfghanInsightSpider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.release_articles, signal=signals.spider_idle)
+        return spider
+
+    def release_articles(self) -> None:
+        """Listings are all read (the crawl is idle): schedule the next batch of articles."""
+        urls = self.backlog.take()
+        for url in urls:
+            self.crawler.engine.crawl(self.article_request(url))
+        if urls:
+            raise DontCloseSpider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.allowed_domains = [urlsplit(self.site_url).hostname or ""]
+        # A graceful stop with a JOBDIR kept the articles not yet scheduled in spider.state.
+        self.backlog.extend(getattr(self, "state", {}).get("backlog", []))
         self.exported = exported_urls(self.settings.get("INSIGHT_RESUME_OUTPUT") or None)
         has_state = self._open_state()
         if self.incremental:
@@ -121,6 +143,9 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         return True
 
     def closed(self, reason: str) -> None:
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):
+            state["backlog"] = self.backlog.dump()  # persisted with the JOBDIR
         if getattr(self, "store", None) is not None:
             self.store.release()
 
@@ -137,7 +162,7 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
-        menu = _text_of(response, lambda text: extract_menu(text, response.url), [])
+        menu = text_of(response, lambda text: extract_menu(text, response.url), [])
         chosen = [category for category in menu if self.wants_category(category.slug)]
         self.crawler.stats.set_value("insight/spider/categories", len(chosen))
         if not menu and (again := self._refetch(response.request)):
@@ -180,26 +205,26 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         listing page that links to it. Scrapy's duplicate filter drops the overlap."""
         children = parse_sitemap(response.body, self.site_url).children
         posts = [url for url in children if "-posts-post-" in url.rsplit("/", 1)[-1]]  # not pages
-        if not posts or not _complete(response.body, b"</sitemapindex"):
-            yield from _optional(self._refetch(response.request))
+        if not posts or not complete(response.body, b"</sitemapindex"):
+            yield from optional(self._refetch(response.request))
         for url in posts:
             yield self._discovery(url, self.parse_sitemap_full)
 
     def parse_sitemap_full(self, response: Response) -> Iterator[scrapy.Request]:
         entries = parse_sitemap(response.body, self.site_url).entries
         self.crawler.stats.inc_value("insight/spider/sitemap_posts", len(entries))
-        if not entries or not _complete(response.body, b"</urlset"):
-            yield from _optional(self._refetch(response.request))
+        if not entries or not complete(response.body, b"</urlset"):
+            yield from optional(self._refetch(response.request))
         for entry in entries:
             if entry.url not in self.exported:
-                yield self.article_request(entry.url)
+                self.backlog.add(entry.url)
 
     def parse_listing(
         self, response: Response, slug: str, page: int
     ) -> Iterator[scrapy.Request | RejectItem]:
-        listing = _text_of(response, lambda text: extract_listing(text, response.url), Listing())
+        listing = text_of(response, lambda text: extract_listing(text, response.url), Listing())
         self.crawler.stats.inc_value("insight/spider/listing_pages")
-        cut = not _complete(response.body, b"</html")
+        cut = not complete(response.body, b"</html")
         again = self._refetch(response.request) if cut or not listing.items else None
         if again is not None:
             yield again  # what this copy lists is still fetched below
@@ -209,7 +234,7 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             if item.url in self.exported:
                 self.crawler.stats.inc_value("insight/resume/already_exported")
             elif self._recent_enough(item.date):
-                yield self.article_request(item.url)
+                self.backlog.add(item.url)
         if self._should_paginate(listing, page):
             assert listing.next_page is not None
             yield self._listing_request(listing.next_page, slug, page + 1)
@@ -242,7 +267,7 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             return True
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
-        html = _text_of(response, lambda text: text, "")
+        html = text_of(response, lambda text: text, "")
         if isinstance(response, TextResponse) and suspicious(html, response.encoding):
             html = self._redecoded(response, html)
         yield PageItem(
@@ -250,8 +275,8 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
             status=response.status,
             html=html,
             fetched_at=utc_now(),
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
+            etag=header(response, "ETag"),
+            last_modified=header(response, "Last-Modified"),
         )
 
     def _redecoded(self, response: TextResponse, html: str) -> str:
@@ -279,25 +304,3 @@ class AfghanInsightSpider(IncrementalDiscovery, scrapy.Spider):
         logger.warning("Could not fetch %s: %s", site_url(request), failure.getErrorMessage())
         stage = "download" if role == ARTICLE else "listing"
         yield make_reject(site_url(request), stage, reason, failure_detail(failure), status)
-
-
-def _text_of(response: Response, read: Any, empty: Any) -> Any:
-    """Run an extractor on a text response; a binary response gives ``empty``."""
-    if isinstance(response, TextResponse):
-        return read(response.text)
-    return read(response.body.decode("utf-8", "replace")) if response.body else empty
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def _complete(body: bytes, closing: bytes) -> bool:
-    """The document's closing tag is there (caches may add a comment after it)."""
-    return closing in body[-4096:].lower()
-
-
-def _optional(request: scrapy.Request | None) -> Iterator[scrapy.Request]:
-    if request is not None:
-        yield request

@@ -1,0 +1,42 @@
+"""Article URLs found while listings are read, handed to the scheduler when the crawl idles.
+
+The crawl reads every listing to its end before it fetches articles. Holding a scheduled
+Request per article meanwhile costs ~3 KB each (60 MB at 20,000 articles); a URL costs ~150 B.
+With a JOBDIR the backlog is kept in the spider's persisted state across a graceful stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class Backlog:
+    """An ordered, duplicate-free queue of URLs, released in batches."""
+
+    def __init__(self, batch: int = 256) -> None:
+        self.batch = batch
+        self._urls: dict[str, None] = {}
+
+    def __len__(self) -> int:
+        return len(self._urls)
+
+    def add(self, url: str) -> None:
+        self._urls.setdefault(url, None)
+
+    def extend(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            self.add(url)
+
+    def take(self) -> list[str]:
+        """Up to ``batch`` URLs, oldest first, removed from the backlog."""
+        taken = []
+        for url in self._urls:
+            taken.append(url)
+            if len(taken) == self.batch:
+                break
+        for url in taken:
+            del self._urls[url]
+        return taken
+
+    def dump(self) -> list[str]:
+        return list(self._urls)
