@@ -75,11 +75,8 @@ def page_dates(root: Element, head: Head) -> tuple[Stamp, Stamp]:
 
 
 def _theme_offset(root: Element, head: Head) -> str | None:
-    for _, source in (_MODIFIED[0], _PUBLISHED[0]):
-        match = _OFFSET.search((source(root, head) or "").strip())
-        if match:
-            return "+00:00" if match.group(1) == "Z" else match.group(1)
-    return None
+    """The offset of the theme's own machine-readable dates (the page's local time)."""
+    return _first_offset(root, head, (_MODIFIED[0], _PUBLISHED[0]))
 
 
 def _in_offset(stamp: Stamp, offset: str | None) -> Stamp:
@@ -109,7 +106,11 @@ def _first_parsed(
 
 def _page_offset(root: Element, head: Head) -> str | None:
     """The UTC offset the page states anywhere, for visible dates that omit it."""
-    for _, source in (*_PUBLISHED[:4], *_MODIFIED[:3]):
+    return _first_offset(root, head, (*_PUBLISHED[:4], *_MODIFIED[:3]))
+
+
+def _first_offset(root: Element, head: Head, chain: tuple[tuple[str, Source], ...]) -> str | None:
+    for _, source in chain:
         match = _OFFSET.search((source(root, head) or "").strip())
         if match:
             return "+00:00" if match.group(1) == "Z" else match.group(1)
