@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from insight_scraper.extract import fields
+from insight_scraper.extract.authors import authors
 from insight_scraper.extract.blocklang import block_language, declared_lang, own_lang
 from insight_scraper.extract.body import RawBlock, read_blocks
-from insight_scraper.extract.crumbs import breadcrumbs
+from insight_scraper.extract.breadcrumbs import breadcrumbs
 from insight_scraper.extract.dom import (
     MAX_DEPTH,
     Element,
@@ -27,9 +28,9 @@ from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.generic import generic_blocks
 from insight_scraper.extract.language import detect_language, normalize_lang
 from insight_scraper.extract.metadata import Head, read_head
-from insight_scraper.extract.people import authors
+from insight_scraper.extract.page_dates import page_dates
+from insight_scraper.extract.sources import GENERIC, NONE, THEME
 from insight_scraper.extract.text import word_count
-from insight_scraper.extract.timing import page_dates
 from insight_scraper.extract.urls import site_of
 
 SCHEMA_VERSION = "1.0"
@@ -134,12 +135,12 @@ def _content(
     container: Element | None, root: Element, url: str, sources: dict[str, str]
 ) -> dict[str, Any]:
     if container is not None:
-        raw_blocks, sources["body"] = read_blocks(container, url), fields.THEME
+        raw_blocks, sources["body"] = read_blocks(container, url), THEME
     else:
-        raw_blocks, sources["body"], container = generic_blocks(root, url), fields.GENERIC, root
+        raw_blocks, sources["body"], container = generic_blocks(root, url), GENERIC, root
     body = "\n\n".join(_prose(raw_blocks))
     tweets = [block.tweet.as_record() for block in raw_blocks if block.tweet is not None]
-    sources["tweets"] = sources["body"] if tweets else fields.NONE
+    sources["tweets"] = sources["body"] if tweets else NONE
     language = detect_language(body, declared_lang(container)) or "und"
     words = word_count(body)
     return {

@@ -1,24 +1,27 @@
-"""Single-field extractors of an article page. Each walks a fallback chain — the theme's markup,
+"""Single-field extractors of an article page (headline, ids, taxonomy, image, reading time).
+Each walks a fallback chain (extract/sources.py) — the theme's markup,
 then JSON-LD, then OpenGraph and meta tags — and says which link of it gave the value
 (a ``Sourced`` pair), so that a redesign that breaks the theme selectors shows in the records."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from insight_scraper.extract.dom import Element, attr, first, first_of, select, text
 from insight_scraper.extract.metadata import Head, as_list, as_text
+from insight_scraper.extract.sources import (
+    GENERIC,
+    JSON_LD,
+    META,
+    NONE,
+    OPENGRAPH,
+    THEME,
+    Sourced,
+    first_found,
+)
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url, full_size_image, post_id_from_url
-
-# Where a value came from: the record's ``extraction`` map.
-THEME, JSON_LD, OPENGRAPH, META, GENERIC, NONE = (
-    "theme", "json-ld", "opengraph", "meta", "generic", "none",
-)  # fmt: skip
-T = TypeVar("T")
-Sourced = tuple[T, str]
 
 _TITLE_SUFFIX = re.compile(r"\s+[-–—|»:]\s+[^-–—|»:]+$")
 _REST_POST = re.compile(r"/wp-json/wp/v2/posts/(\d+)")
@@ -26,15 +29,6 @@ _POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _READ_MINUTES = re.compile(r"(\d+)")
 _JOB_PREFIX = re.compile(r"^[\s\-\u2010-\u2015]+")
-
-
-def first_found(chain: Iterable[tuple[str, Callable[[], T | None]]], empty: T) -> Sourced[T]:
-    """The first truthy value of a fallback chain, with the name of the link that gave it."""
-    for source, read in chain:
-        value = read()
-        if value:
-            return value, source
-    return empty, NONE
 
 
 def headline(root: Element, head: Head) -> Sourced[str]:

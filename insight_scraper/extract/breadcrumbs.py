@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from insight_scraper.extract.dom import Element, first_of, select, text
-from insight_scraper.extract.fields import JSON_LD, THEME, Sourced, first_found
 from insight_scraper.extract.metadata import Head, as_list, as_text
+from insight_scraper.extract.sources import JSON_LD, THEME, Sourced, first_found
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
 

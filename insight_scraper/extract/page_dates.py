@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from insight_scraper.extract.dates import parse_datetime
 from insight_scraper.extract.dom import Element, attr, first, text
-from insight_scraper.extract.fields import JSON_LD, NONE, OPENGRAPH, THEME
 from insight_scraper.extract.metadata import Head, as_text
+from insight_scraper.extract.sources import JSON_LD, NONE, OPENGRAPH, THEME
 
 _OFFSET = re.compile(r"([+-]\d{2}:\d{2}|Z)$")
 Source = Callable[[Element, Head], str | None]

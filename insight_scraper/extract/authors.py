@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from insight_scraper.extract.dom import Element, first, first_of, select, text
-from insight_scraper.extract.fields import (
+from insight_scraper.extract.fields import strip_job_prefix
+from insight_scraper.extract.metadata import Head, as_list, as_text
+from insight_scraper.extract.sources import (
     JSON_LD,
     META,
     THEME,
     Sourced,
     first_found,
-    strip_job_prefix,
 )
-from insight_scraper.extract.metadata import Head, as_list, as_text
 from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
 
