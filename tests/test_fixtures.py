@@ -19,7 +19,7 @@ from insight_scraper.extract.menu import extract_menu
 from insight_scraper.mirror.server import BUNDLED_SITE
 from tests.conftest import page_url
 
-# Hand-written pages in the reference's markup, outside the generated mirror: a second,
+# Hand-written pages in the markup of docs/markup.md, outside the generated mirror: a second,
 # independent source of markup (their expected.json was checked by hand, field by field).
 REFERENCE = Path(__file__).parent / "fixtures" / "reference"
 FIXTURES = sorted(path.parent for path in BUNDLED_SITE.glob("**/expected.json")) + sorted(

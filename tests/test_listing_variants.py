@@ -1,4 +1,4 @@
-"""Listing and menu markup variants of reference §2 written by hand (the mirror has its own)."""
+"""Hand-written listing and menu markup variants (docs/markup.md §1.3, §2); the mirror has its own."""
 
 from __future__ import annotations
 

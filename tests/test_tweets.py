@@ -1,4 +1,4 @@
-"""Every embedded-tweet form of reference §5, as small hand-written snippets."""
+"""Every embedded-tweet form of docs/markup.md §5, as small hand-written snippets."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from insight_scraper.extract.dom import Element, attr, classes, first, select, t
 from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed, parse_tweet
 from insight_scraper.extract.urls import absolute_url
 
-# What Foxiz and plugins inject between the post's own blocks (reference §1.7).
+# What Foxiz and plugins inject between the post's own blocks (docs/markup.md §1.7).
 # Class names that mark ads, tables of contents and related boxes in any theme or plugin:
 # "ad"/"ads"/"advert…"/"sponsor…"/"toc" as a whole dash-separated part, or a known compound.
 _CHROME_TOKEN = re.compile(

@@ -11,7 +11,7 @@ from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
 
 Crumb = dict[str, Any]
-# Foxiz wraps each plugin's markup in .breadcrumb-wrap (§1.4); the rest are the plugins' own.
+# Foxiz wraps any plugin's trail in .breadcrumb-wrap (docs/markup.md §1.4); the rest are plugins'.
 _CONTAINERS = (
     ".single-header .breadcrumb-wrap",
     ".breadcrumb-wrap",

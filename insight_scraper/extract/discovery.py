@@ -1,4 +1,4 @@
-"""Discovery endpoints (reference §4): the REST API's post list, RSS/Atom feeds and sitemaps.
+"""Discovery endpoints (docs/markup.md §4): the REST API's post list, RSS/Atom feeds and sitemaps.
 
 Pure functions of the response text. XML is parsed without DTDs, entity expansion or network
 access, so a hostile feed ("billion laughs") cannot blow up.

@@ -11,7 +11,7 @@ from insight_scraper.extract.dom import Element, attr, classes, first, first_of,
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.urls import absolute_url, post_id_from_url
 
-# Theme blocks that repeat posts without being the listing (reference §2.2).
+# Theme blocks that repeat posts without being the listing (docs/markup.md §2.2).
 _NOT_THE_LIST = frozenset(
     {
         "post-carousel",
@@ -120,7 +120,7 @@ def next_page(root: Element, url: str) -> str | None:
 
 
 def _next_from_block_settings(root: Element, url: str) -> str | None:
-    """Load-more and infinite-scroll listings still render /page/N/ server-side (§2.3)."""
+    """Load-more and infinite-scroll pages exist server-side as /page/N/ (docs/markup.md §2.3)."""
     if first(root, ".pagination-loadmore, .pagination-infinite") is None:
         return None
     for script in select(root, "script"):

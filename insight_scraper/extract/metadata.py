@@ -1,4 +1,4 @@
-"""``<head>`` metadata: canonical, shortlink, OpenGraph/meta tags and JSON-LD (reference §3)."""
+"""``<head>`` metadata: canonical, shortlink, OpenGraph/meta tags, JSON-LD (docs/markup.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Published and modified dates, with the raw strings they were read from (reference §1.5, §3.4)."""
+"""Published and modified dates, with the raw strings read (docs/markup.md §1.5, §3.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Embedded tweets in every form WordPress serves them (reference §5)."""
+"""Embedded tweets in every form WordPress serves them (docs/markup.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The WordPress REST API of a mirror, built from its own ``_manifest.json`` (reference §4.3):
+"""The WordPress REST API of a mirror, built from its own ``_manifest.json`` (docs/markup.md §4.3):
 ``/wp-json/wp/v2/posts`` with ``orderby``, ``order``, ``per_page``, ``page`` and ``_fields``."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 1. Two fresh builds are byte-identical (and equal to tests/fixtures/site/ if it exists).
 2. Every article expected.json (+ scraped_at) validates against the record JSON Schema.
 3. Listing article_urls / next_page point at generated pages.
-4. Every input.html parses and carries the reference selectors; the visible body text of
+4. Every input.html parses and carries the selectors of docs/markup.md; the visible body text of
    `.entry-content` (read back with a tiny independent reader) equals expected `body`.
 """
 

@@ -1,4 +1,4 @@
-"""Category archives (reference §2), the home page and the WordPress 404 page."""
+"""Category archives (docs/markup.md §2), the home page and the WordPress 404 page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds (§4.1), core sitemaps (§4.2), robots.txt and the crawl manifest."""
+"""RSS 2.0 feeds, core sitemaps (docs/markup.md §4.1, §4.2), robots.txt and the crawl manifest."""
 
 from __future__ import annotations
 

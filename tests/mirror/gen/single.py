@@ -1,4 +1,4 @@
-"""Single post page (Foxiz "standard 1" layout), reference §1."""
+"""Single post page (Foxiz "standard 1" layout), docs/markup.md §1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Embedded tweets: the markup of every form of reference §5 and the record's tweet object."""
+"""Embedded tweets: the markup of every form of docs/markup.md §5 and the record's tweet object."""
 
 from __future__ import annotations
 
