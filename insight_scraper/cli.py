@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from insight_scraper.exitcodes import EXIT_LOCKED, EXIT_OK, exit_code
 from insight_scraper.extract_cli import extract_command
 from insight_scraper.mirror.faults import FaultySite, uniform_rates
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
 from insight_scraper.mirror.synthetic import SyntheticSite
-from insight_scraper.runner import CrawlOptions, exit_code, run_crawl, summarise
+from insight_scraper.runner import CrawlOptions, CrawlOutcome, run_crawl, summarise
 from insight_scraper.state import StateLocked, StateStore, reset_state
-from insight_scraper.summary import EXIT_LOCKED, EXIT_OK
 
 DEFAULT_STATE = Path("output/state.sqlite")
 
@@ -107,11 +107,18 @@ def _crawl(args: argparse.Namespace) -> int:
         metrics_file=args.metrics_file,
         settings=dict(pair.split("=", 1) for pair in args.set),
     )
-    try:
-        stats, summary = run_crawl(options)  # the run summary is printed as it closes
-    except StateLocked as exc:
-        return _locked(exc)
-    return exit_code(stats, summary)
+    return _finish(run_crawl(options))
+
+
+def _finish(outcome: CrawlOutcome) -> int:
+    """The run's exit code, published with its summary (run file, metrics, stdout)."""
+    code = exit_code(outcome.summary, outcome.finish_reason)
+    if code == EXIT_LOCKED:
+        print("insight-scraper: another run holds the state lock", file=sys.stderr)
+    if outcome.summary is not None and outcome.sink is not None:
+        outcome.summary["exit_code"] = code
+        outcome.sink.write(outcome.summary)
+    return code
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -125,12 +132,10 @@ def _demo(args: argparse.Namespace) -> int:
             summary_stdout=False,
         )
         started = time.monotonic()
-        try:
-            stats, run = run_crawl(options)
-        except StateLocked as exc:
-            return _locked(exc)
-        print(json.dumps(summarise(options, stats, started), ensure_ascii=False))
-        return exit_code(stats, run)
+        outcome = run_crawl(options)
+        code = _finish(outcome)
+        print(json.dumps(summarise(options, outcome.stats, started), ensure_ascii=False))
+        return code
 
 
 def _locked(error: StateLocked) -> int:
@@ -144,13 +149,13 @@ def _state(args: argparse.Namespace) -> int:
             existed = reset_state(args.state)
             print(f"{'removed' if existed else 'no state at'} {args.state}")
             return EXIT_OK
-        store = StateStore.acquire(args.state)
+        store = StateStore.open(args.state)
     except StateLocked as exc:
         return _locked(exc)
     try:
         print(json.dumps(store.summary(), indent=2))
     finally:
-        store.release()
+        store.close()
     return EXIT_OK
 
 

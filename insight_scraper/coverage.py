@@ -7,12 +7,15 @@ tweets: none extracted while pages still link to tweets means the embed parser w
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 # Share of records whose field came from the theme, below which the run is a breach.
 DEFAULT_THRESHOLDS = {"body": 0.95, "headline": 0.95, "authors": 0.9}
+# A link to a tweet's status page, in any embed form: the pages that should yield tweets.
+_TWEET_STATUS_LINK = re.compile(rb"(?:twitter|x)\.com/\w{1,50}/status(?:es)?/\d{5,}")
 
 
 @dataclass
@@ -22,6 +25,7 @@ class Coverage:
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     articles: int = 0
     tweets: int = 0
+    pages_linking_tweets: int = 0
     sources: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def add(self, extraction: dict[str, str], tweets: int) -> None:
@@ -30,7 +34,12 @@ class Coverage:
         for name, source in extraction.items():
             self.sources[name][source] += 1
 
-    def report(self, pages_linking_tweets: int) -> dict[str, Any]:
+    def scan(self, page: bytes) -> None:
+        """Count an article page that links to a tweet (one regex over the raw bytes)."""
+        if _TWEET_STATUS_LINK.search(page):
+            self.pages_linking_tweets += 1
+
+    def report(self) -> dict[str, Any]:
         """Shares by field and source, and the breaches (empty when all is well)."""
         shares = {
             name: {
@@ -41,9 +50,9 @@ class Coverage:
         return {
             "articles": self.articles,
             "tweets": self.tweets,
-            "pages_linking_tweets": pages_linking_tweets,
+            "pages_linking_tweets": self.pages_linking_tweets,
             "sources": shares,
-            "breaches": self._breaches(shares, pages_linking_tweets),
+            "breaches": self._breaches(shares, self.pages_linking_tweets),
         }
 
     def _breaches(self, shares: dict[str, dict[str, float]], linking: int) -> list[str]:

@@ -15,6 +15,8 @@ def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict
             **common,
             "item_classes": ["insight_scraper.items.ArticleItem"],
             "fields": list(RECORD_FIELDS),
+            # A run with no record (the state was locked) leaves no empty file behind.
+            "store_empty": False,
         },
         rejects: {**common, "item_classes": ["insight_scraper.items.RejectItem"]},
     }

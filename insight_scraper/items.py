@@ -7,25 +7,6 @@ from typing import Any
 
 
 @dataclass(slots=True)
-class PageItem:
-    """A fetched article page, before extraction. Spiders yield these; pipelines turn them into
-    ArticleItem or RejectItem. Never exported."""
-
-    url: str
-    """The page's URL on the real site (also for mirror crawls)."""
-    status: int
-    """HTTP status code of the response."""
-    html: str = field(repr=False)
-    """The decoded response body (left out of repr: log lines stay short)."""
-    fetched_at: str
-    """UTC fetch time, ISO 8601 with ``Z``, seconds precision."""
-    etag: str | None = None
-    """The response's ETag (kept in the state for later conditional requests)."""
-    last_modified: str | None = None
-    """The response's Last-Modified header."""
-
-
-@dataclass(slots=True)
 class ArticleItem:
     """One article record: exactly the keys of ``schema/article.schema.json``, in order."""
 

@@ -1,4 +1,5 @@
-"""Downloader middlewares: the offline-mirror route and retries with backoff."""
+"""Downloader middlewares: the offline-mirror route, retries with backoff, the site-only guard
+and charset repair."""
 
 from __future__ import annotations
 
@@ -13,18 +14,19 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
+from insight_scraper.extract.decoding import redecode, suspicious
+from insight_scraper.meta import SITE_URL
+
 logger = logging.getLogger(__name__)
-# Request.meta key holding the real-site URL of a request sent to a mirror.
-SITE_URL_META = "insight_site_url"
 
 
 def site_url(request: Request) -> str:
     """The URL a request stands for on the real site (its own URL unless mirrored)."""
-    return str(request.meta.get(SITE_URL_META, request.url))
+    return str(request.meta.get(SITE_URL, request.url))
 
 
 class MirrorMiddleware:
@@ -57,7 +59,7 @@ class MirrorMiddleware:
             **request.meta,
             "allow_offsite": True,
             "dont_obey_robotstxt": True,
-            SITE_URL_META: request.url,
+            SITE_URL: request.url,
         }
         return request.replace(url=target, meta=meta, dont_filter=True)
 
@@ -155,3 +157,28 @@ class SiteOnlyMiddleware:
             if not self.allowed(target):
                 raise OffsiteRedirect(f"redirect off the site to {target[:200]}")
         return response
+
+
+class CharsetRepairMiddleware:
+    """A page whose declared charset is wrong (mojibake) is decoded again, for every page
+    (articles, listings, the home page) before any callback reads it. Rare: the check is cheap
+    and the repair off the hot path."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CharsetRepairMiddleware:
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse) or not suspicious(
+            response.text, response.encoding
+        ):
+            return response
+        fixed = redecode(response.body, response.encoding)
+        if fixed is None:
+            return response
+        logger.info("%s declared %s: read as %s", response.url, response.encoding, fixed.encoding)
+        self.stats.inc_value(f"insight/decode/{fixed.encoding}")
+        return response.replace(body=fixed.text.encode("utf-8"), encoding="utf-8")

@@ -1,37 +1,31 @@
-"""Item pipelines: thin Scrapy components around the pure functions of ``extract/``.
+"""Item pipelines: thin Scrapy components around pure functions and the state.
 
-PageItem → (ExtractPipeline) → ArticleItem | RejectItem → (ValidatePipeline) → (DedupPipeline).
-A page that yields no article becomes a RejectItem: logged, counted, exported to rejects.jsonl.
-An unexpected error in a stage costs that one item (as a reject), never the crawl.
+The article callback yields ArticleItem or RejectItem (spiders/base.py). Then:
+ArticleItem → (ValidatePipeline) → (DedupPipeline) → (StatePipeline) → FEEDS.
+A stage that cannot accept an article turns it into a RejectItem: logged, counted
+(``insight/<component>/<reason>``) and exported to rejects.jsonl. An unexpected error in a
+stage costs that one item (as a reject), never the crawl.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
-from insight_scraper.extract.article import extract_article
-from insight_scraper.extract.errors import NotAnArticle
-from insight_scraper.items import ArticleItem, PageItem, RejectItem
+from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.record import make_reject, validation_errors
-from insight_scraper.state import STATE_LOCKED, Seen, StateLocked, StateStore
+from insight_scraper.state.owner import CrawlState, crawl_state
+from insight_scraper.state.store import Seen
 
 logger = logging.getLogger(__name__)
-_TWEET_STATUS_LINK = re.compile(r"(?:twitter|x)\.com/\w{1,50}/status(?:es)?/\d{5,}")
 
 
 class Stats(Protocol):
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None: ...
-
-
-class _NoStats:
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        return None
 
 
 def _stats_if_enabled(crawler: Crawler, setting: str) -> Stats:
@@ -47,8 +41,8 @@ class _Stage:
     component = "stage"
     handles: type | tuple[type, ...] = object
 
-    def __init__(self, stats: Stats | None = None) -> None:
-        self.stats: Stats = stats or _NoStats()
+    def __init__(self, stats: Stats) -> None:
+        self.stats = stats
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, self.handles):
@@ -64,9 +58,8 @@ class _Stage:
     def handle(self, item: Any) -> Any:
         raise NotImplementedError
 
-    def reject(self, item: Any, reason: str, detail: str, status: int | None = 200) -> RejectItem:
-        status = getattr(item, "status", status)
-        reject = make_reject(item.url, self.component, reason, detail, status)
+    def reject(self, item: Any, reason: str, detail: str) -> RejectItem:
+        reject = make_reject(item.url, self.component, reason, detail, 200)
         self.stats.inc_value(f"insight/{self.component}/{reason}")
         logger.warning("Rejected %s at %s: %s (%s)", item.url, self.component, reason, detail)
         return reject
@@ -77,26 +70,6 @@ def _from_crawler(setting: str) -> Callable[[type[_Stage], Crawler], _Stage]:
         return cls(_stats_if_enabled(crawler, setting))
 
     return build
-
-
-class ExtractPipeline(_Stage):
-    """Turn each PageItem into an ArticleItem, or a RejectItem saying why not."""
-
-    component, handles = "extract", PageItem
-    from_crawler = classmethod(_from_crawler("INSIGHT_EXTRACT_ENABLED"))
-
-    def handle(self, item: PageItem) -> ArticleItem | RejectItem:
-        try:
-            record = extract_article(item.html, item.url)
-        except NotAnArticle as exc:
-            return self.reject(item, exc.reason, exc.detail)
-        self.stats.inc_value("insight/extract/ok")
-        if _TWEET_STATUS_LINK.search(item.html):
-            # For the coverage monitor: pages that link to tweets should yield tweets.
-            self.stats.inc_value("insight/coverage/pages_linking_tweets")
-        return ArticleItem(
-            **record, scraped_at=item.fetched_at, etag=item.etag, last_modified=item.last_modified
-        )
 
 
 class ValidatePipeline(_Stage):
@@ -119,7 +92,7 @@ class DedupPipeline(_Stage):
     component, handles = "dedup", ArticleItem
     from_crawler = classmethod(_from_crawler("INSIGHT_DEDUP_ENABLED"))
 
-    def __init__(self, stats: Stats | None = None) -> None:
+    def __init__(self, stats: Stats) -> None:
         super().__init__(stats)
         self.seen: dict[str, str] = {}
 
@@ -145,40 +118,23 @@ class StatePipeline(_Stage):
 
     component, handles = "state", (ArticleItem, RejectItem)
 
-    def __init__(self, path: str, incremental: bool = False, stats: Stats | None = None) -> None:
+    def __init__(self, owner: CrawlState, incremental: bool, stats: Stats) -> None:
         super().__init__(stats)
-        self.path, self.incremental = path, incremental
-        self.store: StateStore | None = None
-        self.crawler: Crawler | None = None
+        self.owner, self.incremental = owner, incremental
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
-        path = crawler.settings.get("INSIGHT_STATE_PATH")
-        if not path:
+        stats = _stats_if_enabled(crawler, "INSIGHT_STATE_ENABLED")
+        owner = crawl_state(crawler)
+        if owner is None:
             raise NotConfigured("INSIGHT_STATE_PATH is empty: no state kept")
-        pipeline = cls(path, stats=_stats_if_enabled(crawler, "INSIGHT_STATE_ENABLED"))
-        pipeline.crawler = crawler
-        return pipeline
-
-    def open_spider(self) -> None:
-        # The mode is a spider argument (`-a incremental=1`), known once the spider exists.
-        spider = self.crawler.spider if self.crawler is not None else None
-        self.incremental = self.incremental or bool(getattr(spider, "incremental", False))
-        try:
-            self.store = StateStore.acquire(self.path)
-        except StateLocked as exc:
-            logger.error("Not crawling: another run holds the state lock: %s", exc)
-            raise CloseSpider(STATE_LOCKED) from exc
-
-    def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.release()
+        incremental = crawler.settings.get("INSIGHT_CRAWL_MODE") == "incremental"
+        return cls(owner, incremental, stats)
 
     def handle(self, item: ArticleItem | RejectItem) -> ArticleItem | RejectItem:
-        assert self.store is not None
         if isinstance(item, RejectItem):
             return self._maybe_removed(item)
-        change, _ = self.store.record(_seen(item))
+        change, _ = self.owner.require().record(_seen(item))
         self.stats.inc_value(f"insight/state/{change}")
         if change == "unchanged" and self.incremental:
             self.stats.inc_value("insight/state/date_bump")
@@ -187,9 +143,8 @@ class StatePipeline(_Stage):
         return item
 
     def _maybe_removed(self, reject: RejectItem) -> RejectItem:
-        assert self.store is not None
         gone = reject.stage == "download" and reject.status in (404, 410)
-        if gone and self.store.mark_removed(reject.url, reject.rejected_at):
+        if gone and self.owner.require().mark_removed(reject.url, reject.rejected_at):
             self.stats.inc_value("insight/state/removed")
             reject.reason, reject.detail = "removed", f"HTTP {reject.status} where it used to be"
         return reject

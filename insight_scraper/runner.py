@@ -17,9 +17,10 @@ from scrapy.settings import Settings
 
 from insight_scraper.durable import repair_jsonl
 from insight_scraper.feeds import feeds
-from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
-from insight_scraper.state import StateStore
-from insight_scraper.summary import EXIT_ERRORS, RunSummary
+from insight_scraper.spiders.base import SiteSpider
+from insight_scraper.spiders.full import FullCrawlSpider
+from insight_scraper.spiders.incremental import IncrementalCrawlSpider
+from insight_scraper.summary import RunSummary, SummarySink
 
 logger = logging.getLogger(__name__)
 RUN_MARKER = "insight-run.json"
@@ -73,6 +74,8 @@ def project_settings(options: CrawlOptions) -> Settings:
         "INSIGHT_RUNS_DIR": str(options.output.parent / "runs"),
         "INSIGHT_METRICS_FILE": str(options.metrics_file) if options.metrics_file else "",
         "INSIGHT_SUMMARY_STDOUT": options.summary_stdout,
+        # The CLI publishes the summary itself, with its exit code (cli.py).
+        "INSIGHT_SUMMARY_PUBLISH": False,
     }
     if options.resume is not None:
         overrides["JOBDIR"] = str(options.resume)
@@ -83,24 +86,35 @@ def project_settings(options: CrawlOptions) -> Settings:
     return settings
 
 
-def run_crawl(options: CrawlOptions) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Crawl to completion under the state's lock (StateLocked if another run holds it).
-    Returns the Scrapy stats and the run summary."""
+@dataclass(slots=True)
+class CrawlOutcome:
+    """What a finished crawl left: Scrapy's stats, and the run summary with its publisher."""
+
+    stats: dict[str, Any]
+    summary: dict[str, Any] | None
+    sink: SummarySink | None
+
+    @property
+    def finish_reason(self) -> str | None:
+        reason = self.stats.get("finish_reason")
+        return str(reason) if reason is not None else None
+
+
+def run_crawl(options: CrawlOptions) -> CrawlOutcome:
+    """Crawl to completion (the state's lock is taken inside the crawl, state/owner.py)."""
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    store = StateStore.acquire(options.state) if options.state else None
-    try:
-        job = options.resume
-        if job is not None:
-            options = replace(options, append=options.resuming)
-            prepare_resume(job, options.output)
-        crawler = _crawl(options)
-        if options.resume is not None:
-            _mark(options.resume, "stopped")
-    finally:
-        if store is not None:
-            store.release()
+    job = options.resume
+    if job is not None:
+        options = replace(options, append=options.resuming)
+        prepare_resume(job, options.output)
+    crawler = _crawl(options)
+    if job is not None:
+        _mark(job, "stopped")
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    return stats, _summary_of(crawler)
+    summary = crawler.get_extension(RunSummary)
+    if summary is None:
+        return CrawlOutcome(stats, None, None)
+    return CrawlOutcome(stats, summary.result, summary.sink)
 
 
 def prepare_resume(job: Path, output: Path) -> None:
@@ -128,30 +142,16 @@ def _mark(job: Path, status: str) -> None:
 
 def _crawl(options: CrawlOptions) -> Crawler:
     process = CrawlerProcess(project_settings(options))
-    crawler = process.create_crawler(AfghanInsightSpider)
+    spider: type[SiteSpider] = IncrementalCrawlSpider if options.incremental else FullCrawlSpider
+    crawler = process.create_crawler(spider)
     process.crawl(
         crawler,
         categories=",".join(options.categories) or None,
         max_pages=options.max_pages,
         since=options.since,
-        incremental=options.incremental,
     )
     process.start()
     return crawler
-
-
-def _summary_of(crawler: Crawler) -> dict[str, Any] | None:
-    for extension in crawler.extensions.middlewares:
-        if isinstance(extension, RunSummary):
-            return extension.result
-    return None
-
-
-def exit_code(stats: dict[str, Any], summary: dict[str, Any] | None) -> int:
-    """0 success; 1 finished with errors (see the summary's ``errors``)."""
-    if summary is not None:
-        return int(summary["exit_code"])
-    return 0 if stats.get("finish_reason") == "finished" else EXIT_ERRORS
 
 
 def summarise(options: CrawlOptions, stats: dict[str, Any], started: float) -> dict[str, Any]:

@@ -52,24 +52,29 @@ DOWNLOADER_MIDDLEWARES = {
     # After the mirror's rewrite (110), and before RedirectMiddleware (600) sees a response:
     # nothing off the site, and no non-http(s) scheme, is ever requested or followed.
     "insight_scraper.middlewares.SiteOnlyMiddleware": 650,
+    # Late in the response chain (its process_response runs after retries and redirects):
+    # a page with a wrong declared charset reaches every callback decoded right.
+    "insight_scraper.middlewares.CharsetRepairMiddleware": 120,
 }
 # A discovery page (home, listing, sitemap) that fails after its retries, or comes back cut
 # off or empty, is fetched again this many times: every article only it links to hangs on it.
 INSIGHT_DISCOVERY_REFETCH = 2
 
-# --- Pipelines: extract → validate → dedup; output through FEEDS ------------------------------
+# --- Pipelines: validate → dedup → state; output through FEEDS --------------------------------
+# (Extraction happens in the article callback: spiders/base.py.)
 ITEM_PIPELINES = {
-    "insight_scraper.pipelines.ExtractPipeline": 100,
     "insight_scraper.pipelines.ValidatePipeline": 200,
     "insight_scraper.pipelines.DedupPipeline": 300,
     "insight_scraper.pipelines.StatePipeline": 400,
 }
-INSIGHT_EXTRACT_ENABLED = True
 INSIGHT_VALIDATE_ENABLED = True
 INSIGHT_DEDUP_ENABLED = True
 INSIGHT_STATE_ENABLED = True
 # The crawl state (SQLite): articles seen, their modified times and hashes, validators.
+# Opened and locked by one owner, the CrawlState extension (state/owner.py).
 INSIGHT_STATE_PATH = "output/state.sqlite"
+# Set by the spider from its class: "full" or "incremental" (read by pipelines, extensions).
+INSIGHT_CRAWL_MODE = "full"
 # Set by --resume: records already in this output file are not fetched again.
 INSIGHT_RESUME_OUTPUT = ""
 
@@ -82,7 +87,10 @@ FEED_STORAGES = {
 FEEDS = feeds("output/articles.jsonl", "output/rejects.jsonl")
 
 # --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------
-EXTENSIONS = {"insight_scraper.summary.RunSummary": 500}
+EXTENSIONS = {
+    "insight_scraper.state.owner.CrawlState": 100,
+    "insight_scraper.summary.RunSummary": 500,
+}
 INSIGHT_SUMMARY_ENABLED = True
 INSIGHT_SUMMARY_STDOUT = True
 INSIGHT_RUNS_DIR = "output/runs"

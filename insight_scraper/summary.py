@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,26 +15,27 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
 from insight_scraper.coverage import DEFAULT_THRESHOLDS, Coverage
 from insight_scraper.items import ArticleItem, RejectItem
-from insight_scraper.state import STATE_LOCKED
-
-# Exit codes of `insight-scraper crawl` (documented in the README).
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_LOCKED, EXIT_COVERAGE = 0, 1, 2, 3, 4
+from insight_scraper.meta import ARTICLE, ROLE
 
 
 class RunSummary:
-    """Counts requests by role and articles by outcome; writes the summary as the spider closes."""
+    """Counts requests by role and articles by outcome, and builds the summary as the spider
+    closes. It publishes it (run file, metrics, stdout) unless ``publish`` is off: the CLI
+    then adds its exit code and publishes it itself (cli.py)."""
 
     def __init__(
         self,
-        runs_dir: Path,
-        metrics_file: Path | None,
-        to_stdout: bool,
+        sink: SummarySink,
+        mode: str = "full",
         thresholds: dict[str, float] | None = None,
+        publish: bool = True,
     ) -> None:
-        self.runs_dir, self.metrics_file, self.to_stdout = runs_dir, metrics_file, to_stdout
+        self.sink, self.mode, self.publish = sink, mode, publish
         self.coverage = Coverage(thresholds if thresholds is not None else dict(DEFAULT_THRESHOLDS))
         self.started = datetime.now(UTC)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
@@ -47,21 +49,25 @@ class RunSummary:
         settings = crawler.settings
         if not settings.getbool("INSIGHT_SUMMARY_ENABLED", True):
             raise NotConfigured("INSIGHT_SUMMARY_ENABLED is off")
-        metrics = settings.get("INSIGHT_METRICS_FILE")
         summary = cls(
-            Path(settings.get("INSIGHT_RUNS_DIR", "output/runs")),
-            Path(metrics) if metrics else None,
-            settings.getbool("INSIGHT_SUMMARY_STDOUT", True),
+            SummarySink.from_settings(settings),
+            settings.get("INSIGHT_CRAWL_MODE", "full"),
             settings.getdict("INSIGHT_COVERAGE_THRESHOLDS") or None,
+            settings.getbool("INSIGHT_SUMMARY_PUBLISH", True),
         )
         summary.crawler = crawler
         crawler.signals.connect(summary.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(summary.response_received, signal=signals.response_received)
         crawler.signals.connect(summary.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
         return summary
 
     def request_reached(self, request: Request) -> None:
-        self.requests[str(request.meta.get("insight_role", "other"))] += 1
+        self.requests[str(request.meta.get(ROLE, "other"))] += 1
+
+    def response_received(self, response: Response, request: Request) -> None:
+        if request.meta.get(ROLE) == ARTICLE and response.status == 200:
+            self.coverage.scan(response.body)
 
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, RejectItem):
@@ -71,16 +77,32 @@ class RunSummary:
 
     def spider_closed(self, reason: str) -> None:
         assert self.crawler is not None and self.crawler.stats is not None
-        stats = self.crawler.stats.get_stats()
-        spider = self.crawler.spider
-        self.result = build_summary(
-            self, stats, reason, bool(getattr(spider, "incremental", False))
-        )
-        self._write(self.result)
+        self.result = build_summary(self, self.crawler.stats.get_stats(), reason)
+        if self.publish:
+            self.sink.write(self.result)
 
-    def _write(self, result: dict[str, Any]) -> None:
+
+@dataclass(frozen=True, slots=True)
+class SummarySink:
+    """Where a run summary goes: ``<runs_dir>/<run-id>.json``, Prometheus text, stdout."""
+
+    runs_dir: Path
+    metrics_file: Path | None = None
+    to_stdout: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> SummarySink:
+        metrics = settings.get("INSIGHT_METRICS_FILE")
+        return cls(
+            Path(settings.get("INSIGHT_RUNS_DIR", "output/runs")),
+            Path(metrics) if metrics else None,
+            settings.getbool("INSIGHT_SUMMARY_STDOUT", True),
+        )
+
+    def write(self, result: dict[str, Any]) -> None:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.runs_dir / f"{self.run_id}.json", json.dumps(result, indent=2) + "\n")
+        text = json.dumps(result, indent=2) + "\n"
+        _atomic_write(self.runs_dir / f"{result['run_id']}.json", text)
         if self.metrics_file is not None:
             _atomic_write(self.metrics_file, prometheus(result))
         if self.to_stdout:
@@ -88,17 +110,15 @@ class RunSummary:
             sys.stdout.flush()
 
 
-def build_summary(
-    run: RunSummary, stats: dict[str, Any], reason: str, incremental: bool
-) -> dict[str, Any]:
-    """The summary document of one run."""
+def build_summary(run: RunSummary, stats: dict[str, Any], reason: str) -> dict[str, Any]:
+    """The summary document of one run (the CLI adds its ``exit_code``)."""
     errors = _errors(stats, reason)
-    coverage = run.coverage.report(int(stats.get("insight/coverage/pages_linking_tweets", 0)))
+    coverage = run.coverage.report()
     return {
         "run_id": run.run_id,
         "started_at": f"{run.started:%Y-%m-%dT%H:%M:%SZ}",
         "finished_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
-        "mode": "incremental" if incremental else "full",
+        "mode": run.mode,
         "finish_reason": reason,
         "requests": _requests(run.requests, stats),
         "articles": {
@@ -114,16 +134,7 @@ def build_summary(
         "rejects": dict(sorted(run.rejects.items())),
         "coverage": coverage,
         "errors": errors,
-        "exit_code": _exit_code(reason, errors, coverage["breaches"]),
     }
-
-
-def _exit_code(reason: str, errors: list[str], breaches: list[str]) -> int:
-    if reason == STATE_LOCKED:
-        return EXIT_LOCKED
-    if errors:
-        return EXIT_ERRORS
-    return EXIT_COVERAGE if breaches else EXIT_OK
 
 
 def _requests(by_role: Counter[str], stats: dict[str, Any]) -> dict[str, int]:
@@ -167,6 +178,12 @@ def prometheus(result: dict[str, Any]) -> str:
         "# TYPE insight_scraper_last_run_timestamp_seconds gauge",
         f"insight_scraper_last_run_timestamp_seconds {int(datetime.now(UTC).timestamp())}",
     ]
+    if "exit_code" in result:
+        lines += [
+            "# HELP insight_scraper_exit_code Exit code of the last run (see the README).",
+            "# TYPE insight_scraper_exit_code gauge",
+            f"insight_scraper_exit_code {result['exit_code']}",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,12 @@ from typing import Any
 from scrapy import signals
 from scrapy.utils.test import get_crawler
 
+from insight_scraper.exitcodes import exit_code
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.runner import CrawlOptions, project_settings
-from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
+from insight_scraper.spiders.arguments import parse_flag
+from insight_scraper.spiders.full import FullCrawlSpider
+from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.summary import RunSummary
 
 
@@ -45,7 +48,8 @@ async def crawl_mirror(
     project = project_settings(options)
     # Only what the project sets: defaults re-set at a higher priority would look deliberate.
     chosen = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
-    crawler = get_crawler(AfghanInsightSpider, {**chosen, **(settings or {})})
+    spider = IncrementalCrawlSpider if parse_flag(spider_args.pop("incremental", None)) else FullCrawlSpider
+    crawler = get_crawler(spider, {**chosen, **(settings or {})})
     result = CrawlResult()
 
     def on_item(item: Any) -> None:
@@ -59,7 +63,8 @@ async def crawl_mirror(
     await crawler.crawl_async(**spider_args)
     assert crawler.stats is not None
     result.stats = crawler.stats.get_stats()
-    result.summary = next(
-        (ext.result for ext in crawler.extensions.middlewares if isinstance(ext, RunSummary)), None
-    )
+    extension = crawler.get_extension(RunSummary)
+    result.summary = extension.result if extension is not None else None
+    if result.summary is not None:  # as the CLI does (cli.py)
+        result.summary["exit_code"] = exit_code(result.summary, result.stats.get("finish_reason"))
     return result

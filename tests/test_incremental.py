@@ -86,11 +86,11 @@ async def test_deleted_article_is_reported_removed_and_kept(server: MirrorServer
     again = await crawl_mirror(server.base_url, tmp_path / "inc", state=state, incremental="1")
     assert again.summary is not None and again.summary["articles"]["removed"] == 1
     assert [(r.url, r.reason) for r in again.rejects] == [(f"{SITE_URL}{DELETED}/", "removed")]
-    store = StateStore.acquire(state)
+    store = StateStore.open(state)
     try:
         known = {item.url: item.status for item in store.known()}
     finally:
-        store.release()
+        store.close()
     assert known[f"{SITE_URL}{DELETED}/"] == "removed"
 
 

@@ -265,7 +265,8 @@ def test_deploy_and_schedule_on_the_mirror(scrapyd: Scrapyd, tmp_path: Path) -> 
     project_dir = tmp_path / "project"
     project_dir.mkdir()
     _deploy(scrapyd, _project_copy(project_dir, scrapyd.url))
-    assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == [SPIDER]
+    # One spider per mode; `afghaninsight -a incremental=1` runs the incremental one too.
+    assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == [SPIDER, f"{SPIDER}_incremental"]
 
     feed = tmp_path / "feed" / "articles.jsonl"
     with MirrorServer(BUNDLED_SITE, port=0) as mirror:

@@ -8,7 +8,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 
 from insight_scraper.mirror.server import MirrorServer
-from insight_scraper.spiders.afghaninsight import AfghanInsightSpider
+from insight_scraper.spiders.full import FullCrawlSpider
 from tests.conftest import SITE_URL, manifest
 from tests.crawling import crawl_mirror
 
@@ -47,7 +47,7 @@ async def test_since_stops_at_the_first_page_with_nothing_recent(mirror: MirrorS
 
 
 def test_user_agent_names_the_contact() -> None:
-    crawler = get_crawler(AfghanInsightSpider, {"INSIGHT_CONTACT": "mailto:data@example.org"})
+    crawler = get_crawler(FullCrawlSpider, {"INSIGHT_CONTACT": "mailto:data@example.org"})
     assert crawler.settings["USER_AGENT"] == "insight-scraper/0.1.0 (+mailto:data@example.org)"
-    chosen = get_crawler(AfghanInsightSpider, {"INSIGHT_CONTACT": "x", "USER_AGENT": "mine"})
+    chosen = get_crawler(FullCrawlSpider, {"INSIGHT_CONTACT": "x", "USER_AGENT": "mine"})
     assert chosen.settings["USER_AGENT"] == "mine"

@@ -1,4 +1,4 @@
-"""Incremental discovery for the ``afghaninsight`` spider: cheapest signal first.
+"""The incremental spider: only new and changed articles, cheapest signal first.
 
 1. REST ``/wp-json/wp/v2/posts?orderby=modified`` (one request lists ids, links and modified
    times); a 304 means nothing changed. 401/403/404 or a non-JSON answer falls through to:
@@ -14,17 +14,20 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from insight_scraper.extract.discovery import Entry, parse_feed, parse_rest_posts, parse_sitemap
 from insight_scraper.extract.listing import extract_listing
 from insight_scraper.extract.menu import extract_menu
-from insight_scraper.incremental import NEW, UNCHANGED, Planner
-from insight_scraper.record import utc_now
-from insight_scraper.state import StateStore
+from insight_scraper.meta import VERDICT
+from insight_scraper.middlewares import site_url
+from insight_scraper.spiders.base import SiteSpider
+from insight_scraper.spiders.responses import header
+from insight_scraper.state.planner import NEW, UNCHANGED, Planner
 
 logger = logging.getLogger(__name__)
 REST_PER_PAGE = 100
@@ -32,68 +35,37 @@ REST_PATH = (
     "wp-json/wp/v2/posts?orderby=modified&order=desc&per_page={per_page}&page={page}"
     "&_fields=id,link,modified_gmt"
 )
-DISCOVERY, ARTICLE = "discovery", "article"
+REST_FIRST_PAGE = REST_PATH.format(per_page=REST_PER_PAGE, page=1)
 
 
-class IncrementalDiscovery:
-    """Mixed into the spider: callbacks that turn discovery responses into article requests."""
+class IncrementalCrawlSpider(SiteSpider):
+    """New and changed articles only, against the state (which it needs)."""
 
-    site_url: str
-    crawler: Any
-    planner: Planner
-    store: StateStore
-    rest_new = 0
-    sitemaps_pending = 0
-    sitemaps_complete = True
+    name = "afghaninsight_incremental"
+    mode: ClassVar[str] = "incremental"
+    needs_state: ClassVar[bool] = True
 
-    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
-        raise NotImplementedError
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.planner = Planner([])
+        self.rest_new = 0
+        self.sitemaps_pending = 0
+        self.sitemaps_complete = True
 
-    def discovery_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
-        etag, last_modified = self.store.validators(url)
-        headers = {"If-None-Match": etag, "If-Modified-Since": last_modified}
-        return scrapy.Request(
-            url,
-            callback=callback,
-            errback=self.on_discovery_error,
-            headers={name: value for name, value in headers.items() if value},
-            meta={"insight_role": DISCOVERY, "handle_httpstatus_all": True},
-            cb_kwargs=cb_kwargs,
-            priority=20,
-            dont_filter=True,
-        )
-
-    def start_incremental(self) -> Iterator[scrapy.Request]:
+    def first_requests(self) -> Iterator[scrapy.Request]:
+        assert self.store is not None
+        self.planner = Planner(self.store.known())
         yield self._rest_request(1)
-
-    def prime_requests(self) -> Iterator[scrapy.Request]:
-        """A full crawl records the validators of the first two signals, so that the next
-        incremental run can ask for them conditionally (two cheap requests)."""
-        yield self.discovery_request(
-            self.site_url + REST_PATH.format(per_page=REST_PER_PAGE, page=1), self.remember
-        )
-        yield self.discovery_request(self.site_url + "feed/", self.remember)
-
-    def remember(self, response: Response) -> Iterator[scrapy.Request]:
-        self._answered(response, "prime")
-        return iter(())
 
     def _rest_request(self, page: int) -> scrapy.Request:
         path = REST_PATH.format(per_page=REST_PER_PAGE, page=page)
-        return self.discovery_request(self.site_url + path, self.parse_rest, page=page)
+        return self.discovery(self.site_url + path, self.parse_rest, conditional=True, page=page)
 
-    def _answered(self, response: Response, signal: str) -> str:
-        """``fresh`` (200, validators saved), ``not_modified`` (304) or ``unavailable``."""
-        outcome = {200: "fresh", 304: "not_modified"}.get(response.status, "unavailable")
-        self.crawler.stats.inc_value(f"insight/discovery/{signal}/{outcome}")
-        if outcome == "fresh":
-            headers = response.headers
-            etag, modified = headers.get("ETag"), headers.get("Last-Modified")
-            self.store.save_validators(response.url, _text(etag), _text(modified), utc_now())
-        return outcome
+    def _feed_request(self) -> scrapy.Request:
+        return self.discovery(self.site_url + "feed/", self.parse_feed, conditional=True)
 
     def parse_rest(self, response: Response, page: int) -> Iterator[scrapy.Request]:
-        outcome = self._answered(response, "rest")
+        outcome = self.answered(response, "rest")
         if outcome == "not_modified":
             return
         entries = None
@@ -101,12 +73,12 @@ class IncrementalDiscovery:
             entries = parse_rest_posts(response.text, self.site_url)
         if entries is None:
             logger.info("REST API unavailable (HTTP %s): falling back to the feed", response.status)
-            yield self.discovery_request(self.site_url + "feed/", self.parse_feed)
+            yield self._feed_request()
             return
         requests = list(self._fetch_changed(entries))
-        self.rest_new += sum(1 for r in requests if r.meta["insight_verdict"] == NEW)
+        self.rest_new += sum(1 for r in requests if r.meta[VERDICT] == NEW)
         yield from requests
-        pages = int(_text(response.headers.get("X-WP-TotalPages")) or 1)
+        pages = int(header(response, "X-WP-TotalPages") or 1)
         if page >= pages:
             yield from self._check_unlisted()  # the whole list has been seen
         elif len(requests) == len(entries) or self._rest_lost_posts(response):
@@ -115,7 +87,7 @@ class IncrementalDiscovery:
     def _rest_lost_posts(self, response: Response) -> bool:
         """Ordered by modified time, an unchanged post means the rest is unchanged too, unless
         the total says a post disappeared: then the full list is read to find which."""
-        total = int(_text(response.headers.get("X-WP-Total")) or 0)
+        total = int(header(response, "X-WP-Total") or 0)
         return total < len(self.planner.live) + self.rest_new
 
     def _fetch_changed(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
@@ -123,27 +95,31 @@ class IncrementalDiscovery:
             verdict = self.planner.verdict(entry)
             self.crawler.stats.inc_value(f"insight/discovery/listed/{verdict}")
             if verdict != UNCHANGED:
-                yield self.article_request(entry.url, insight_verdict=verdict)
+                yield self.article_request(entry.url, **{VERDICT: verdict})
+
+    def _fetch_new(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+        return (r for r in self._fetch_changed(entries) if r.meta[VERDICT] == NEW)
 
     def _check_unlisted(self) -> Iterator[scrapy.Request]:
         """Known posts a complete listing left out: fetch once; a 404/410 marks them removed."""
         for url in self.planner.unlisted():
             self.crawler.stats.inc_value("insight/discovery/unlisted")
-            yield self.article_request(url, insight_verdict="unlisted")
+            yield self.article_request(url, **{VERDICT: "unlisted"})
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        outcome = self._answered(response, "feed")
+        outcome = self.answered(response, "feed")
         if outcome == "fresh":
-            entries = parse_feed(response.body, self.site_url)
-            yield from (r for r in self._fetch_changed(entries) if r.meta["insight_verdict"] == NEW)
+            yield from self._fetch_new(parse_feed(response.body, self.site_url))
         # A deletion leaves the feed's validators alone (they follow the newest modification):
         # the sitemap tells. Listings are read only when something was published or edited.
-        yield self.discovery_request(self.site_url + "wp-sitemap.xml", self.parse_sitemap_index)
+        sitemap = self.site_url + "wp-sitemap.xml"
+        yield self.discovery(sitemap, self.parse_sitemap_index, conditional=True)
         if outcome != "not_modified":
-            yield self.discovery_request(self.site_url, self.parse_home_incremental)
+            yield self.discovery(self.site_url, self.parse_home, conditional=True)
 
     def parse_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
-        outcome = self._answered(response, "sitemap")
+        assert self.store is not None
+        outcome = self.answered(response, "sitemap")
         if outcome == "fresh":
             sitemap = parse_sitemap(response.body, self.site_url)
             children = [url for url in sitemap.children if "post" in url.rsplit("/", 1)[-1]]
@@ -154,13 +130,12 @@ class IncrementalDiscovery:
             return  # no sitemap: listings are the last signal
         self.sitemaps_pending = len(children)
         for child in children:
-            yield self.discovery_request(child, self.parse_sitemap)
+            yield self.discovery(child, self.parse_sitemap, conditional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         self.sitemaps_pending -= 1
-        if self._answered(response, "sitemap") == "fresh":
-            entries = parse_sitemap(response.body, self.site_url).entries
-            yield from (r for r in self._fetch_changed(entries) if r.meta["insight_verdict"] == NEW)
+        if self.answered(response, "sitemap") == "fresh":
+            yield from self._fetch_new(parse_sitemap(response.body, self.site_url).entries)
         else:
             # Unchanged since the last run (whose deletions were handled then), or unreadable:
             # its URLs are unknown now, so absence elsewhere proves nothing.
@@ -168,36 +143,25 @@ class IncrementalDiscovery:
         if self.sitemaps_pending == 0 and self.sitemaps_complete:
             yield from self._check_unlisted()
 
-    def parse_home_incremental(self, response: Response) -> Iterator[scrapy.Request]:
-        if self._answered(response, "home") != "fresh":
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.answered(response, "home") != "fresh":
             return
         for category in extract_menu(response.text, response.url):
             if self.wants_category(category.slug):
-                yield self.discovery_request(category.url, self.parse_listing_incremental)
+                yield self.discovery(category.url, self.parse_listing, conditional=True)
 
-    def wants_category(self, slug: str) -> bool:
-        raise NotImplementedError
-
-    def parse_listing_incremental(self, response: Response) -> Iterator[scrapy.Request]:
-        if self._answered(response, "listing") != "fresh":
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if self.answered(response, "listing") != "fresh":
             return
         listing = extract_listing(response.text, response.url)
         entries = [Entry(item.url, item.post_id, item.date) for item in listing.items]
         requests = list(self._fetch_changed(entries))
         yield from requests
         if requests and listing.next_page:
-            yield self.discovery_request(listing.next_page, self.parse_listing_incremental)
+            yield self.discovery(listing.next_page, self.parse_listing, conditional=True)
 
-    def on_discovery_error(self, failure: Any) -> Iterator[scrapy.Request]:
+    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A discovery endpoint that cannot be reached falls through to the next signal."""
-        url = failure.request.meta.get("insight_site_url", failure.request.url)
-        logger.warning("Discovery request %s failed: %s", url, failure.getErrorMessage())
-        self.crawler.stats.inc_value("insight/discovery/errors")
-        if "/wp-json/" in url:
-            yield self.discovery_request(self.site_url + "feed/", self.parse_feed)
-
-
-def _text(value: bytes | str | None) -> str | None:
-    if value is None:
-        return None
-    return value.decode("latin-1") if isinstance(value, bytes) else value
+        yield from super().on_discovery_error(failure)
+        if "/wp-json/" in site_url(failure.request):  # type: ignore[attr-defined]
+            yield self._feed_request()

@@ -1,5 +1,6 @@
-"""The crawl state: an embedded SQLite database of every article seen, and the validators of
-the discovery endpoints. One writer at a time (a lock file); each write is one transaction."""
+"""The crawl state's storage: an embedded SQLite database of every article seen, and the
+validators of the discovery endpoints. One writer at a time (a lock file); each write is one
+transaction. During a crawl only ``state/owner.py`` opens it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -32,10 +33,6 @@ CREATE TABLE IF NOT EXISTS validators (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated_at TEXT NOT NULL
 );
 """
-
-
-# The finish reason of a crawl that found the state locked by another run.
-STATE_LOCKED = "state_locked"
 
 
 class StateLocked(RuntimeError):
@@ -69,35 +66,32 @@ class Seen:
 
 
 class StateStore:
-    """Use ``StateStore.acquire(path)`` (shared, re-entrant within a process) and ``release()``."""
+    """``StateStore.open(path)`` takes the lock (or raises StateLocked); ``close()`` frees it."""
 
-    _open: dict[Path, StateStore] = {}  # noqa: RUF012 - one store per path per process
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock_file: IO[str]) -> None:
         self.path = path
-        self._users = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = _lock(path.with_name(path.name + ".lock"))
+        self._lock_file = lock_file
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")  # a crash must not lose a committed write
         self._migrate()
 
     @classmethod
-    def acquire(cls, path: str | Path) -> StateStore:
-        """The open store for ``path``; the first user takes the lock or raises StateLocked."""
-        key = Path(path).resolve()
-        store = cls._open.get(key) or cls._open.setdefault(key, cls(key))
-        store._users += 1
-        return store
+    def open(cls, path: str | Path) -> StateStore:
+        """Lock the state at ``path`` for this process and open it (created when missing)."""
+        path = Path(path).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_file = _lock(path.with_name(path.name + ".lock"))
+        try:
+            return cls(path, lock_file)
+        except BaseException:
+            lock_file.close()
+            raise
 
-    def release(self) -> None:
-        """Drop one user; the last one closes the database and the lock."""
-        self._users -= 1
-        if self._users <= 0:
-            self._open.pop(self.path, None)
-            self.conn.close()
-            self._lock_file.close()
+    def close(self) -> None:
+        """Close the database, then free the lock."""
+        self.conn.close()
+        self._lock_file.close()
 
     def _migrate(self) -> None:
         self.conn.executescript(_SCHEMA)
@@ -225,7 +219,7 @@ class _Transaction:
             self.conn.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def _lock(path: Path) -> Any:
+def _lock(path: Path) -> IO[str]:
     handle = path.open("a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from insight_scraper.extract.discovery import Entry
-from insight_scraper.state import Known
+from insight_scraper.state.store import Known
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 

@@ -1,0 +1,204 @@
+"""What both crawl modes share: arguments, the site, request builders, the article callback
+(extraction happens here, through the pure ``extract_article``) and the error callbacks.
+
+Callbacks only route: a response becomes requests, an article, or a reject. The modes are
+``spiders/full.py`` (the ``afghaninsight`` spider) and ``spiders/incremental.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from twisted.python.failure import Failure
+
+from insight_scraper import __version__
+from insight_scraper.extract.article import extract_article
+from insight_scraper.extract.errors import NotAnArticle
+from insight_scraper.items import ArticleItem, RejectItem
+from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE
+from insight_scraper.middlewares import site_url
+from insight_scraper.record import make_reject, utc_now
+from insight_scraper.spiders.arguments import parse_categories, parse_max_pages, parse_since
+from insight_scraper.spiders.failures import failure_detail, failure_reason
+from insight_scraper.spiders.responses import header, text_of
+from insight_scraper.state.owner import crawl_state
+from insight_scraper.state.store import StateStore
+
+logger = logging.getLogger(__name__)
+
+# Discovery pages go before articles; the home page and conditional signals go first of all.
+FIRST_PRIORITY = 20
+LISTING_PRIORITY = 10
+ARTICLE_PRIORITY = 0
+
+
+class SiteSpider(scrapy.Spider):
+    """Arguments: ``categories`` (comma-separated slugs), ``max_pages`` (per category),
+    ``since`` (YYYY-MM-DD). The crawl mode reaches components as the setting
+    ``INSIGHT_CRAWL_MODE`` (``full`` or ``incremental``)."""
+
+    mode: ClassVar[str]
+    needs_state: ClassVar[bool] = False
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The crawl mode for the components; an identifying User-Agent built from
+        INSIGHT_CONTACT, unless USER_AGENT is set."""
+        super().update_settings(settings)
+        settings.set("INSIGHT_CRAWL_MODE", cls.mode, priority="spider")
+        contact = settings.get("INSIGHT_CONTACT")
+        if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
+            settings.set("USER_AGENT", f"insight-scraper/{__version__} (+{contact})", "spider")
+
+    def __init__(
+        self,
+        categories: str | None = None,
+        max_pages: str | int | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.wanted = parse_categories(categories)
+        self.max_pages = parse_max_pages(max_pages)
+        self.since: date | None = parse_since(since)
+        self.store: StateStore | None = None
+
+    @property
+    def site_url(self) -> str:
+        return str(self.settings["INSIGHT_SITE_URL"])
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.allowed_domains = [urlsplit(self.site_url).hostname or ""]
+        self.store = self._open_state()
+        for request in self.first_requests():
+            yield request
+
+    def first_requests(self) -> Iterator[scrapy.Request]:
+        raise NotImplementedError
+
+    def _open_state(self) -> StateStore | None:
+        owner = crawl_state(self.crawler)
+        if owner is None:
+            if self.needs_state:
+                raise ValueError(f"{self.mode} mode needs a state: set INSIGHT_STATE_PATH")
+            return None
+        return owner.require()
+
+    def wants_category(self, slug: str) -> bool:
+        return not self.wanted or slug in self.wanted
+
+    # --- Requests ---------------------------------------------------------------------------
+
+    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.on_error,
+            priority=ARTICLE_PRIORITY, meta={ROLE: ARTICLE, **meta},
+        )  # fmt: skip
+
+    def discovery(
+        self, url: str, callback: Any, *, conditional: bool = False, **cb_kwargs: Any
+    ) -> scrapy.Request:
+        """A discovery request (home, listing, sitemap, feed, REST). ``conditional`` ones carry
+        the state's validators, see every status, and go first."""
+        request = scrapy.Request(
+            url, callback=callback, errback=self.on_error, priority=LISTING_PRIORITY,
+            cb_kwargs=cb_kwargs, meta={ROLE: DISCOVERY},
+        )  # fmt: skip
+        return self._conditional(request) if conditional else request
+
+    def _conditional(self, request: scrapy.Request) -> scrapy.Request:
+        assert self.store is not None
+        etag, last_modified = self.store.validators(request.url)
+        headers = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+        return request.replace(
+            headers={name: value for name, value in headers.items() if value},
+            errback=self.on_discovery_error, priority=FIRST_PRIORITY, dont_filter=True,
+            meta={**request.meta, "handle_httpstatus_all": True},
+        )  # fmt: skip
+
+    def refetch(self, request: scrapy.Request | None) -> scrapy.Request | None:
+        """The discovery request once more (fresh: no retry or redirect counts), while
+        INSIGHT_DISCOVERY_REFETCH allows; None when it is spent."""
+        tries = int(request.meta.get(REFETCH, 0)) if request is not None else 0
+        if request is None or tries >= self.settings.getint("INSIGHT_DISCOVERY_REFETCH", 2):
+            return None
+        self.crawler.stats.inc_value("insight/discovery/refetch")
+        return scrapy.Request(
+            site_url(request), callback=request.callback, errback=request.errback,
+            priority=request.priority, cb_kwargs=request.cb_kwargs,
+            meta={ROLE: DISCOVERY, REFETCH: tries + 1}, dont_filter=True,
+        )  # fmt: skip
+
+    # --- Validators of conditional discovery requests ------------------------------------------
+
+    def answered(self, response: Response, signal: str) -> str:
+        """``fresh`` (200, validators saved), ``not_modified`` (304) or ``unavailable``."""
+        assert self.store is not None
+        outcome = {200: "fresh", 304: "not_modified"}.get(response.status, "unavailable")
+        self.crawler.stats.inc_value(f"insight/discovery/{signal}/{outcome}")
+        if outcome == "fresh":
+            etag, modified = header(response, "ETag"), header(response, "Last-Modified")
+            self.store.save_validators(response.url, etag, modified, utc_now())
+        return outcome
+
+    # --- Articles ----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem | RejectItem]:
+        """The page's record, through the pure extractor; or a reject saying why not."""
+        html = text_of(response, lambda text: text, "")
+        try:
+            record = extract_article(html, response.url)
+        except NotAnArticle as exc:
+            yield self.reject(response.url, "extract", exc.reason, exc.detail, response.status)
+            return
+        except Exception as exc:  # a bug in one extractor must cost one page, never the crawl
+            logger.exception("Extraction failed on %s", response.url)
+            detail = f"{type(exc).__name__}: {exc}"
+            yield self.reject(response.url, "extract", "extract_error", detail, response.status)
+            return
+        self.crawler.stats.inc_value("insight/extract/ok")
+        yield ArticleItem(
+            **record, scraped_at=utc_now(),
+            etag=header(response, "ETag"), last_modified=header(response, "Last-Modified"),
+        )  # fmt: skip
+
+    def reject(
+        self, url: str, stage: str, reason: str, detail: str, status: int | None
+    ) -> RejectItem:
+        """A reject, logged and counted (``insight/<stage>/<reason>``)."""
+        self.crawler.stats.inc_value(f"insight/{stage}/{reason}")
+        logger.warning("Rejected %s at %s: %s (%s)", url, stage, reason, detail)
+        return make_reject(url, stage, reason, detail, status)
+
+    # --- Errors ------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[RejectItem | scrapy.Request]:
+        """A request that failed for good (after its retries): a discovery page is fetched
+        again while INSIGHT_DISCOVERY_REFETCH allows (unless it is gone: 404/410); anything
+        else becomes a reject with the precise reason."""
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        role = request.meta.get(ROLE)
+        if role != ARTICLE and status not in (404, 410) and (again := self.refetch(request)):
+            yield again
+            return
+        reason = f"http_{status}" if status is not None else failure_reason(failure)
+        self.crawler.stats.inc_value(f"insight/download/{reason}")
+        logger.warning("Could not fetch %s: %s", site_url(request), failure.getErrorMessage())
+        stage = "download" if role == ARTICLE else "listing"
+        yield make_reject(site_url(request), stage, reason, failure_detail(failure), status)
+
+    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A conditional discovery endpoint that cannot be reached: logged and counted."""
+        url = site_url(failure.request)  # type: ignore[attr-defined]
+        logger.warning("Discovery request %s failed: %s", url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("insight/discovery/errors")
+        return iter(())
