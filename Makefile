@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint mirror clean
+.PHONY: demo test test-fast lint mirror clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
+
+# The fast lane (~10 s): everything but end-to-end crawls, separate processes and slow fuzzing.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not crawl and not process and not slow"
 
 # Regenerate tests/fixtures/site/ from tests/mirror/ (the generated files are committed).
 mirror: $(STAMP)

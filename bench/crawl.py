@@ -62,8 +62,7 @@ def crawl_child(base_url: str, out_dir: str, concurrency: int) -> None:
     out = Path(out_dir)
     options = runner.CrawlOptions(output=out / "articles.jsonl", mirror=base_url)
     options.log_level, options.state, options.summary_stdout = "WARNING", out / "s.sqlite", False
-    result = runner.run_crawl(options)
-    stats: dict[str, Any] = result[0] if isinstance(result, tuple) else result
+    stats: dict[str, Any] = runner.run_crawl(options).stats
     usage = resource.getrusage(resource.RUSAGE_SELF)
     with (out / "articles.jsonl").open(encoding="utf-8") as handle:
         records = sum(1 for _ in handle)

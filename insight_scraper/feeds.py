@@ -1,10 +1,17 @@
-"""The FEEDS setting: records to one JSON Lines file, rejects to another."""
+"""The FEEDS setting: records to one JSON Lines file, rejects to another, on every route."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from insight_scraper.items import RECORD_FIELDS
+
+ARTICLES = "insight_scraper.items.ArticleItem"
+REJECTS = "insight_scraper.items.RejectItem"
 
 
 def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict[str, Any]]:
@@ -13,10 +20,43 @@ def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict
     return {
         articles: {
             **common,
-            "item_classes": ["insight_scraper.items.ArticleItem"],
+            "item_classes": [ARTICLES],
             "fields": list(RECORD_FIELDS),
             # A run with no record (the state was locked) leaves no empty file behind.
             "store_empty": False,
         },
-        rejects: {**common, "item_classes": ["insight_scraper.items.RejectItem"]},
+        rejects: {**common, "item_classes": [REJECTS]},
     }
+
+
+def complete_feeds(settings: BaseSettings) -> None:
+    """Make any FEEDS (``scrapy crawl -O x.jsonl``, Scrapyd's items_dir) write schema-valid
+    records: a feed that takes every item takes articles only, with exactly the record's
+    fields (no fetch bookkeeping), and rejects get a file of their own beside it."""
+    configured = settings.getdict("FEEDS")
+    if not configured:
+        return
+    completed = {uri: _articles_only(options) for uri, options in configured.items()}
+    takes_rejects = any(REJECTS in _classes(options) for options in completed.values())
+    first_file = next((uri for uri in completed if _local(str(uri))), None)
+    if not takes_rejects and first_file is not None:
+        rejects = str(PurePosixPath(str(first_file)).with_name("rejects.jsonl"))
+        completed[rejects] = feeds(str(first_file), rejects)[rejects]
+    # Above the command line's own priority: it completes what -O said, and Scrapy re-applies
+    # the process's settings onto the crawler's after update_settings (CrawlerProcess.crawl).
+    priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["cmdline"]) + 1
+    settings.set("FEEDS", completed, priority=priority)
+
+
+def _articles_only(options: dict[str, Any]) -> dict[str, Any]:
+    if _classes(options):
+        return options
+    return {"fields": list(RECORD_FIELDS), **options, "item_classes": [ARTICLES]}
+
+
+def _classes(options: dict[str, Any]) -> list[str]:
+    return [str(name) for name in options.get("item_classes") or []]
+
+
+def _local(uri: str) -> bool:
+    return urlsplit(uri).scheme in ("", "file") and "%(" not in uri

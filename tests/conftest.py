@@ -13,6 +13,19 @@ from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
 
 SITE_URL = "https://www.afghaninsight.com/"
 
+# The test pyramid: `make test-fast` runs what is neither a crawl nor a process of its own.
+# A test needing one of these fixtures crawls a served mirror through the full Scrapy stack.
+CRAWL_FIXTURES = frozenset(
+    {"mirror", "server", "offsite", "full_crawl", "damaged_crawl", "redesigned_crawl",
+     "fault_crawl", "one_fault_crawl"}
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CRAWL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.crawl)
+
 
 def manifest(root: Path = BUNDLED_SITE) -> dict[str, Any]:
     """The generator's list of posts and categories of a mirror."""

@@ -30,8 +30,8 @@ TRICKY = """<html><body class="a">
 
 def _same(root: HtmlElement, selector: str) -> None:
     found = indexed_select(root, selector)
-    if found is not None:
-        assert found == CSSSelector(selector, translator="html")(root), selector
+    assert found is not None, f"the index declined {selector!r}: nothing was compared"
+    assert found == CSSSelector(selector, translator="html")(root), selector
 
 
 @pytest.mark.parametrize("selector", SELECTORS)

@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from insight_scraper.mirror.server import BUNDLED_SITE
 from tests.conftest import SITE_URL, manifest, page_url
+
+# Each test runs the command, Scrapy or Scrapyd as a process of its own.
+pytestmark = pytest.mark.process
 
 SEED = "regional-and-international-conferences-on-afghanistan-a-quest-for-human-rights-stability-and-recognition"
 

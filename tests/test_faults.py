@@ -69,7 +69,7 @@ def test_the_fault_crawl_finishes_within_its_bound(fault_crawl: CrawlResult) -> 
     assert fault_crawl.stats["finish_reason"] == "finished"
 
 
-def test_faults_of_many_kinds_were_injected(faulty: FaultySite) -> None:
+def test_faults_of_many_kinds_were_injected(faulty: FaultySite, fault_crawl: CrawlResult) -> None:
     assert sum(faulty.log.values()) >= 20
     assert len(faulty.log) >= len(KINDS) // 2, faulty.log
 

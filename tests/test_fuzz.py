@@ -51,6 +51,7 @@ def _check(document: str | bytes) -> None:
 
 @FUZZ
 @given(st.integers(0, 5), st.integers(0, 10**6), st.integers(1, 4000), st.binary(max_size=64))
+@pytest.mark.slow
 def test_mutated_fixture_pages(index: int, at: int, length: int, junk: bytes) -> None:
     page = _pages()[index % len(_pages())]
     cut = at % len(page)
@@ -59,6 +60,7 @@ def test_mutated_fixture_pages(index: int, at: int, length: int, junk: bytes) ->
 
 @FUZZ
 @given(st.integers(0, 5), st.integers(0, 10**6))
+@pytest.mark.slow
 def test_truncated_fixture_pages(index: int, at: int) -> None:
     page = _pages()[index % len(_pages())]
     _check(page[: at % len(page)])
@@ -66,6 +68,7 @@ def test_truncated_fixture_pages(index: int, at: int) -> None:
 
 @FUZZ
 @given(st.binary(max_size=4096))
+@pytest.mark.slow
 def test_random_bytes(data: bytes) -> None:
     _check(data)
     extract_listing(data, URL) if data.strip() and b"<" in data[:2048] else None
@@ -73,15 +76,18 @@ def test_random_bytes(data: bytes) -> None:
 
 @FUZZ
 @given(st.text(max_size=2000))
+@pytest.mark.slow
 def test_random_text(data: str) -> None:
     _check(data)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.slow
 def test_pathological_page(name: str) -> None:
     _check(PAGES[name](base_page()))
 
 
+@pytest.mark.slow
 def test_ten_thousand_tweets_are_all_read() -> None:
     assert len(extract_article(ten_thousand_tweets(base_page()), URL)["tweets"]) >= 10_000
 

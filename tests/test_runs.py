@@ -10,8 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from insight_scraper.mirror.server import MirrorServer
 from tests.conftest import manifest
+
+# Each test runs the command, Scrapy or Scrapyd as a process of its own.
+pytestmark = pytest.mark.process
 
 COMMAND = [sys.executable, "-m", "insight_scraper.cli"]
 

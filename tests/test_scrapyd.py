@@ -36,6 +36,9 @@ from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
 from insight_scraper.record import validation_errors
 from tests.conftest import manifest
 
+# Each test runs the command, Scrapy or Scrapyd as a process of its own.
+pytestmark = pytest.mark.process
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = "insight_scraper"
 SPIDER = "afghaninsight"

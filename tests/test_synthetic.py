@@ -63,6 +63,7 @@ def test_sitemaps_hold_2000_urls_each() -> None:
 
 
 @deferred_f_from_coro_f
+@pytest.mark.crawl
 async def test_crawl_finds_every_article_once(site: SyntheticSite, tmp_path: Path) -> None:
     with MirrorServer(site) as server:
         result = await crawl_mirror(server.base_url, tmp_path)

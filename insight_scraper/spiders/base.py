@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from insight_scraper import __version__
 from insight_scraper.extract.article import extract_article
 from insight_scraper.extract.errors import NotAnArticle
+from insight_scraper.feeds import complete_feeds
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE
 from insight_scraper.middlewares import site_url
@@ -49,10 +50,11 @@ class SiteSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """The crawl mode for the components; an identifying User-Agent built from
-        INSIGHT_CONTACT, unless USER_AGENT is set."""
+        """The crawl mode for the components; feeds that write schema-valid records on every
+        route; an identifying User-Agent built from INSIGHT_CONTACT, unless USER_AGENT is set."""
         super().update_settings(settings)
         settings.set("INSIGHT_CRAWL_MODE", cls.mode, priority="spider")
+        complete_feeds(settings)
         contact = settings.get("INSIGHT_CONTACT")
         if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
             settings.set("USER_AGENT", f"insight-scraper/{__version__} (+{contact})", "spider")

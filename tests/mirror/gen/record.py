@@ -26,6 +26,30 @@ def crumbs_record(art: Article, site: Site) -> list[dict[str, Any]]:
     return []
 
 
+def extraction_record(art: Article, content: dict[str, Any]) -> dict[str, str]:
+    """Which link of each fallback chain answers on this page, from the markup the generator
+    wrote (docs/record.md, ``extraction``): the theme's markup where the variant prints it."""
+    variant, crumbs = art.variant, art.variant["breadcrumb"]
+    graph = variant["seo"] in ("yoast", "rankmath")  # an SEO plugin's BreadcrumbList
+    return {
+        "canonical_url": "meta",  # link[rel=canonical] is on every page
+        "post_id": "theme",
+        "headline": "theme",
+        "description": "meta",  # meta description is on every page
+        "authors": "theme",
+        "categories": "theme",
+        "tags": "theme" if art.tags else "none",
+        "main_image": "theme" if art.image else "none",
+        "breadcrumbs": "theme" if crumbs != "none" else ("json-ld" if graph else "none"),
+        # Only the "both" variant prints the published time; every variant prints the updated
+        # time with a datetime attribute except "legacy" (text without one): JSON-LD then.
+        "date_published": "theme" if variant["dates"] == "both" else "json-ld",
+        "date_modified": "json-ld" if variant["dates"] == "legacy" else "theme",
+        "body": "theme",
+        "tweets": "theme" if content["tweets"] else "none",
+    }
+
+
 def content_hash(headline: str, body: str, tweets: list[dict[str, Any]]) -> str:
     canon = {
         "headline": headline,
@@ -78,6 +102,7 @@ def article_record(art: Article, site: Site) -> dict[str, Any]:
         "language": art.language,
         "word_count": words,
         "reading_time_minutes": reading_minutes(words),
+        "extraction": extraction_record(art, content),
         "content_hash": content_hash(headline, content["body"], content["tweets"]),
         "schema_version": "1.0",
     }

@@ -1,0 +1,204 @@
+"""The crawl's components driven directly, without a crawl: pipelines, the state owner, the
+incremental planner, the retry delay, charset repair, the run summary and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DropItem
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from insight_scraper.exitcodes import EXIT_COVERAGE, EXIT_ERRORS, EXIT_LOCKED, EXIT_OK, exit_code
+from insight_scraper.extract.article import extract_article
+from insight_scraper.extract.discovery import Entry
+from insight_scraper.items import ArticleItem
+from insight_scraper.meta import STATE_LOCKED
+from insight_scraper.middlewares import BackoffRetryMiddleware, CharsetRepairMiddleware
+from insight_scraper.mirror.server import BUNDLED_SITE
+from insight_scraper.pipelines import DedupPipeline, StatePipeline, ValidatePipeline
+from insight_scraper.record import make_reject, utc_now
+from insight_scraper.spiders.full import FullCrawlSpider
+from insight_scraper.spiders.incremental import IncrementalCrawlSpider
+from insight_scraper.state.owner import CrawlState
+from insight_scraper.state.planner import CHANGED, NEW, UNCHANGED, Planner
+from insight_scraper.state.store import Known
+from insight_scraper.summary import RunSummary, SummarySink, build_summary
+from tests.conftest import manifest
+
+SEED = manifest()["posts"][0]
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] = self.values.get(key, start) + count
+
+
+def _article(**changes: Any) -> ArticleItem:
+    html = (BUNDLED_SITE / SEED["slug"] / "input.html").read_text(encoding="utf-8")
+    return replace(
+        ArticleItem(**extract_article(html, SEED["url"]), scraped_at=utc_now()), **changes
+    )
+
+
+# --- Pipelines ---------------------------------------------------------------------------------
+
+
+def test_validate_passes_a_record_and_rejects_a_broken_one() -> None:
+    stats = Stats()
+    pipeline = ValidatePipeline(stats)
+    assert isinstance(pipeline.process_item(_article()), ArticleItem)
+    reject = pipeline.process_item(_article(headline=""))
+    assert (reject.stage, reject.reason) == ("validate", "invalid_record")
+    assert stats.values == {"insight/validate/ok": 1, "insight/validate/invalid_record": 1}
+
+
+def test_dedup_rejects_a_second_url_of_the_same_post() -> None:
+    pipeline = DedupPipeline(Stats())
+    assert isinstance(pipeline.process_item(_article()), ArticleItem)
+    again = pipeline.process_item(_article(url=SEED["url"] + "?amp=1", canonical_url=None))
+    assert again.reason == "duplicate" and str(SEED["post_id"]) in again.detail
+
+
+@pytest.fixture
+def owner(tmp_path: Path) -> Iterator[CrawlState]:
+    state = CrawlState(str(tmp_path / "state.sqlite"))
+    yield state
+    state.close()
+
+
+def test_state_labels_new_then_unchanged_then_updated(owner: CrawlState) -> None:
+    pipeline = StatePipeline(owner, incremental=False, stats=Stats())
+    assert pipeline.process_item(_article()).change == "new"
+    assert pipeline.process_item(_article()).change == "unchanged"
+    assert pipeline.process_item(_article(content_hash="sha256:" + "0" * 64)).change == "updated"
+
+
+def test_incremental_state_drops_a_date_bump(owner: CrawlState) -> None:
+    StatePipeline(owner, incremental=False, stats=Stats()).process_item(_article())
+    stats = Stats()
+    with pytest.raises(DropItem):
+        StatePipeline(owner, incremental=True, stats=stats).process_item(_article())
+    assert stats.values["insight/state/date_bump"] == 1
+
+
+def test_a_known_article_gone_404_is_marked_removed(owner: CrawlState) -> None:
+    pipeline = StatePipeline(owner, incremental=True, stats=Stats())
+    pipeline.process_item(_article())
+    reject = pipeline.process_item(make_reject(SEED["url"], "download", "http_404", "gone", 404))
+    assert reject.reason == "removed"
+    assert owner.require().find(SEED["url"], None).status == "removed"  # type: ignore[union-attr]
+
+
+# --- The state's one owner ---------------------------------------------------------------------
+
+
+def test_a_second_owner_finds_the_state_locked_and_closes_its_crawl(
+    owner: CrawlState, tmp_path: Path
+) -> None:
+    second = CrawlState(str(tmp_path / "state.sqlite"))
+    with pytest.raises(CloseSpider) as closed:
+        second.require()
+    assert closed.value.reason == STATE_LOCKED
+    owner.close()
+    third = CrawlState(str(tmp_path / "state.sqlite"))
+    assert third.require() is not None
+    third.close()
+
+
+def test_the_mode_reaches_components_through_the_settings() -> None:
+    crawler = Crawler(FullCrawlSpider, Settings({"INSIGHT_SITE_URL": "https://example.org/"}))
+    assert crawler.settings["INSIGHT_CRAWL_MODE"] == "full"
+    spider = FullCrawlSpider.from_crawler(crawler, incremental="1")
+    assert isinstance(spider, IncrementalCrawlSpider)
+    assert crawler.settings["INSIGHT_CRAWL_MODE"] == "incremental"
+
+
+# --- Planner -----------------------------------------------------------------------------------
+
+
+def test_planner_tells_new_changed_unchanged_and_unlisted() -> None:
+    known = [
+        Known("https://s/a/", 1, "2024-05-01T10:00:00+04:30", "h", "live", "t"),
+        Known("https://s/b/", 2, "2024-05-01T10:00:00+04:30", "h", "live", "t"),
+        Known("https://s/c/", 3, None, "h", "live", "t"),
+    ]
+    planner = Planner(known)
+    assert planner.verdict(Entry("https://s/a/", 1, "2024-05-02T10:00:00+04:30")) == CHANGED
+    assert (
+        planner.verdict(Entry("https://s/b-renamed/", 2, "2024-05-01T10:00:00+04:30")) == UNCHANGED
+    )
+    assert planner.verdict(Entry("https://s/d/", 4, None)) == NEW
+    assert planner.unlisted() == ["https://s/c/"]
+
+
+# --- Retry delay and charset repair ------------------------------------------------------------
+
+
+def test_retry_delay_obeys_retry_after_then_backs_off_exponentially_with_a_cap() -> None:
+    settings = Settings({"INSIGHT_RETRY_BACKOFF_BASE": 2.0, "INSIGHT_RETRY_BACKOFF_MAX": 30.0})
+    middleware = BackoffRetryMiddleware(settings)
+    assert [middleware.delay(n, None) for n in range(5)] == [2.0, 4.0, 8.0, 16.0, 30.0]
+    assert middleware.delay(0, b"7") == 7.0
+    assert middleware.delay(0, b"3600") == 30.0
+
+
+def test_charset_repair_decodes_a_mislabelled_page_for_every_callback() -> None:
+    text = "<html><body><p>امنیت و صلح</p></body></html>"
+    url = "https://www.afghaninsight.com/category/x/"
+    wrong = HtmlResponse(
+        url, body=text.encode("utf-8"), encoding="windows-1252", request=Request(url)
+    )
+    stats = Stats()
+    fixed = CharsetRepairMiddleware(stats).process_response(wrong.request, wrong)
+    assert "امنیت و صلح" in fixed.text and stats.values == {"insight/decode/utf-8": 1}
+
+
+# --- Run summary and exit codes -----------------------------------------------------------------
+
+
+def _summary(reason: str = "finished", **stats: Any) -> dict[str, Any]:
+    run = RunSummary(SummarySink(Path("unused")), mode="incremental")
+    run.request_reached(Request("https://s/", meta={"insight_role": "article"}))
+    return build_summary(run, {"downloader/request_count": 2, **stats}, reason)
+
+
+def test_summary_counts_requests_by_role_and_states_no_exit_code() -> None:
+    summary = _summary(**{"insight/state/new": 1, "insight/dedup/unique": 1})
+    assert summary["mode"] == "incremental"
+    assert summary["requests"] == {"discovery": 0, "article": 1, "other": 1, "total": 2}
+    assert summary["articles"]["new"] == 1 and summary["articles"]["emitted"] == 1
+    assert "exit_code" not in summary
+
+
+def test_exit_codes_are_decided_from_the_summary() -> None:
+    assert exit_code(_summary(), "finished") == EXIT_OK
+    assert exit_code(_summary(**{"log_count/ERROR": 2}), "finished") == EXIT_ERRORS
+    assert exit_code(_summary("shutdown"), "shutdown") == EXIT_ERRORS
+    assert exit_code(None, STATE_LOCKED) == EXIT_LOCKED
+    breach = _summary()
+    breach["coverage"]["breaches"] = ["body: 0% from the theme markup"]
+    assert exit_code(breach, "finished") == EXIT_COVERAGE
+
+
+def test_the_summary_sink_writes_the_run_file_and_metrics(tmp_path: Path) -> None:
+    summary = {**_summary(), "exit_code": 0}
+    SummarySink(tmp_path / "runs", tmp_path / "m.prom", to_stdout=False).write(summary)
+    assert json.loads((tmp_path / "runs" / f"{summary['run_id']}.json").read_text()) == summary
+    assert "insight_scraper_exit_code 0" in (tmp_path / "m.prom").read_text()
+
+
+def test_components_are_built_from_a_crawler() -> None:
+    crawler = get_crawler(FullCrawlSpider, {"INSIGHT_STATE_PATH": ""})
+    assert isinstance(ValidatePipeline.from_crawler(crawler), ValidatePipeline)
