@@ -1,4 +1,4 @@
-"""``<head>`` metadata: canonical, shortlink, OpenGraph/meta tags, JSON-LD (docs/markup.md §3)."""
+"""``<head>`` metadata: canonical, OpenGraph/meta tags, JSON-LD (docs/markup.md §3)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ class Head:
     """What the page's head states about it."""
 
     canonical: str | None = None
-    shortlink: str | None = None
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     nodes: list[JsonObject] = field(default_factory=list)
@@ -51,7 +50,6 @@ def read_head(root: Element, url: str) -> Head:
     """Collect head metadata from one parsed page."""
     head = Head(title=_title(root))
     head.canonical = absolute_url(attr(first(root, "link[rel=canonical]"), "href"), url)
-    head.shortlink = absolute_url(attr(first(root, "link[rel=shortlink]"), "href"), url)
     for tag in select(root, "meta[content]"):
         key = (tag.get("property") or tag.get("name") or "").strip().lower()
         if key and key not in head.meta:
