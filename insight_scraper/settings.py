@@ -35,6 +35,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control extension writes job files with a bearer token under $HOME (left behind
+# by a SIGKILL) and logs an ERROR where $HOME is not writable: a crawler run by cron needs neither.
+REMOTE_CONTROL_ENABLED = False
 
 # --- Retries: exponential backoff that honours Retry-After ---------------------------------------
 RETRY_ENABLED = True
