@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from insight_scraper.extract.dates import parse_date, parse_datetime
 from insight_scraper.extract.solar_hijri import (
     DARI_MONTHS,
     PASHTO_MONTHS,
@@ -49,6 +50,14 @@ NOWRUZ = {
 # A year is leap when the next Nowruz is 366 days later (1387, 1395, 1399 and 1403 here).
 LEAP = {1387: True, 1395: True, 1399: True, 1400: False, 1401: False, 1402: False,
         1403: True, 1404: False, 1405: False, 1406: False}  # fmt: skip
+
+# The same string in three digit scripts: Latin, Persian (U+06F0-9), Arabic-Indic (U+0660-9).
+SCRIPTS = {
+    "latin": str.maketrans({}),
+    "persian": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+    "arabic-indic": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+}
+KABUL = "+04:30"
 
 
 @pytest.mark.parametrize(("month", "dari", "pashto", "_d29", "_d15"), MONTHS)
@@ -157,3 +166,67 @@ def test_solar_date_value_object() -> None:
     assert to_solar_hijri(date(2024, 6, 18)) == solar
     with pytest.raises(ValueError, match="1-12"):
         days_in_month(1403, 13)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("_month", "dari", "pashto", "d29", "d15"), MONTHS)
+def test_visible_dates_every_month_every_digit_script(
+    _month: int, dari: str, pashto: str, d29: str, d15: str, script: str
+) -> None:
+    digits = SCRIPTS[script]
+    assert parse_date(f"29 {dari} 1403".translate(digits)) == d29
+    assert parse_date(f"15 {pashto} 1402".translate(digits)) == d15
+    assert parse_datetime(f"15 {pashto} 1402 14:05".translate(digits), KABUL) == (
+        f"{d15}T14:05:00+04:30"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("1 وری 1402", "2023-03-21T00:00:00+04:30", id="pashto-nowruz"),
+        pytest.param("۶ حمل ۱۴۰۱", "2022-03-26T00:00:00+04:30", id="dateparser-misreads-this"),
+        pytest.param("٦ حمل ١٤٠١", "2022-03-26T00:00:00+04:30", id="arabic-indic"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ساعت ۱۴:۳۰", "2024-06-18T14:30:00+04:30", id="saat"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ساعت: ۱۴:۳۰", "2024-06-18T14:30:00+04:30", id="saat-colon"),
+        pytest.param("۲۹ جوزا ۱۴۰۳، ۲:۳۰ بعد از ظهر", "2024-06-18T14:30:00+04:30", id="pm-words"),
+        pytest.param("۲۹ جوزا ۱۴۰۳، ۲:۳۰ بعدازظهر", "2024-06-18T14:30:00+04:30", id="pm-joined"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۲:۳۰ بعد‌از‌ظهر", "2024-06-18T14:30:00+04:30", id="pm-zwnj"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۲:۳۰ ب.ظ", "2024-06-18T14:30:00+04:30", id="pm-abbrev"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۱۰:۱۵ ق.ظ", "2024-06-18T10:15:00+04:30", id="am-abbrev"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۱۲:۱۵ قبل از ظهر", "2024-06-18T00:15:00+04:30", id="am-12"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۲:۳۰ بعد از چاشت", "2024-06-18T14:30:00+04:30",
+                     id="afghan-chasht-pm"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۸:۰۰ صبح", "2024-06-18T08:00:00+04:30", id="sobh"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۴:۴۵ عصر", "2024-06-18T16:45:00+04:30", id="asr"),
+        pytest.param("سه‌شنبه ۲۹ جوزای ۱۴۰۳ - ۱۴:۳۰", "2024-06-18T14:30:00+04:30",
+                     id="weekday-ezafe-dash-time"),
+        pytest.param("۱۴:۳۰ - ۲۹ جوزا ۱۴۰۳", "2024-06-18T14:30:00+04:30", id="time-first"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ ۱۴:۳۰ +04:30", "2024-06-18T14:30:00+04:30", id="offset"),
+        pytest.param("۲۹ چنګاښ ۱۴۰۳ ۲:۳۰ غ.و.", "2024-07-19T14:30:00+04:30", id="ps-cldr-pm"),
+        pytest.param("۲۹ چنګاښ ۱۴۰۳ ۹:۳۰ غ.م.", "2024-07-19T09:30:00+04:30", id="ps-cldr-am"),
+        pytest.param("۲۹ چنګاښ ۱۴۰۳ ۲:۳۰ له غرمې وروسته", "2024-07-19T14:30:00+04:30",
+                     id="ps-after-noon"),
+        pytest.param("۱ وری ۱۴۰۲ ۸:۰۰ سهار", "2023-03-21T08:00:00+04:30", id="ps-morning"),
+        pytest.param("۲۹ چنګاښ ۱۴۰۳ ۱۴:۳۰ بجې", "2024-07-19T14:30:00+04:30", id="ps-baje"),
+        pytest.param("د ۱۴۰۳ لمریز کال د چنګاښ ۲۹مه", "2024-07-19T00:00:00+04:30",
+                     id="ps-sentence-ordinal"),
+        pytest.param("د وري ۱۵مه ۱۴۰۲", "2023-04-04T00:00:00+04:30", id="ps-oblique"),
+        pytest.param("جمعه ۱۵ كب ۱۴۰۲", "2024-03-05T00:00:00+04:30", id="ps-arabic-kaf"),
+        pytest.param("سېشنبه ۱۵ سلواغې ۱۴۰۲", "2024-02-04T00:00:00+04:30", id="ps-oblique-e"),
+        pytest.param("۲۹ام جوزا ۱۴۰۳", "2024-06-18T00:00:00+04:30", id="dari-ordinal"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ - ۱۸ جون ۲۰۲۴", "2024-06-18T00:00:00+04:30",
+                     id="both-calendars"),
+        pytest.param("۲۹ جوزا ۱۴۰۳ (۱۸ جون ۲۰۲۴) ۱۴:۳۰", "2024-06-18T14:30:00+04:30",
+                     id="both-calendars-brackets"),
+        pytest.param("۲۹ مه ۲۰۲۴", "2024-05-29T00:00:00+04:30", id="spaced-me-is-may"),
+        # never a wrong date
+        pytest.param("۲۹ جوزا ۱۴۰۳ - ۱۹ جون ۲۰۲۴", None, id="calendars-disagree"),
+        pytest.param("۶ حمل ۱۴۰۱ xyz", None, id="afghan-name-never-to-dateparser"),
+        pytest.param("۱۵ کب ۱۴۰۲ ۱۴:۳۰ غ.و.", None, id="hour-14-with-pm"),
+        pytest.param("۳۰ کب ۱۴۰۲", None, id="ps-non-leap-30"),
+        pytest.param("۱۵ وری ۲۰۲۴", None, id="solar-month-gregorian-year"),
+    ],
+)  # fmt: skip
+def test_afghan_visible_forms(raw: str, expected: str | None) -> None:
+    assert parse_datetime(raw, KABUL) == expected
