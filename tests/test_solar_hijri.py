@@ -9,7 +9,7 @@ the other dates count from Nowruz with the fixed month lengths 6×31, 5×30, 29/
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -164,6 +164,8 @@ def test_solar_date_value_object() -> None:
     assert solar.to_gregorian() == date(2024, 6, 18)
     assert SolarDate(1402, 12, 29) < solar
     assert to_solar_hijri(date(2024, 6, 18)) == solar
+    late_evening = datetime(2024, 6, 18, 23, 30, tzinfo=timezone(timedelta(hours=4, minutes=30)))
+    assert to_solar_hijri(late_evening) == solar  # the wall date, not shifted to UTC
     with pytest.raises(ValueError, match="1-12"):
         days_in_month(1403, 13)
 

@@ -3,7 +3,9 @@
 Order of attempts, cheapest first: ``datetime.fromisoformat`` (W3C attributes, JSON-LD),
 RFC-822 (feed ``pubDate``), then our own parser for the visible theme formats and for Solar
 Hijri dates, and dateparser only as a last resort. A year between 1300 and 1500 is read as
-Solar Hijri everywhere, because no article on this site predates the 1900s.
+Solar Hijri everywhere, because no article on this site predates the 1900s. Solar month names
+(Afghan Dari حمل … حوت, Pashto وری … کب, Iranian, Latin) come from ``solar_hijri`` and never
+reach dateparser, whose Jalali support misreads the Afghan ones.
 
 Relative strings ("2 hours ago", "yesterday") give None unless the caller passes a fixed
 ``relative_base``: resolving them against the clock would make two crawls of the same page
@@ -262,9 +264,7 @@ def _month(token: str) -> tuple[str, int] | None:
     return _GREGORIAN.get(token.translate(_FOLD))
 
 
-def _solar(year: int, month: int, day: int) -> date:
-    """Solar Hijri (Hamal = Farvardin = 1) → Gregorian; ValueError for an impossible day."""
-    return from_solar_hijri(year, month, day)
+_solar = from_solar_hijri  # Solar Hijri → Gregorian; ValueError for an impossible day
 
 
 @lru_cache(maxsize=32)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import jdatetime
 
@@ -78,6 +79,7 @@ def _build_lookup() -> dict[str, int]:
 _LOOKUP = _build_lookup()
 
 
+@lru_cache(maxsize=1024)  # date strings repeat a small vocabulary of words
 def month_number(name: str) -> int | None:
     """1-12 for a Solar Hijri month name (Dari, Pashto, Iranian or Latin), else None.
 
