@@ -48,7 +48,7 @@ _RFC822 = re.compile(
     r"(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?$"
 )
 # Before/after noon as English, Dari (Iranian ق.ظ/ب.ظ, Afghan "چاشت" for noon) and Pashto
-# (CLDR غ.م./غ.و., "له غرمې مخکې/وروسته", سهار morning, ماسپښین/مازدیګر afternoon) print them.
+# (locale غ.م./غ.و., "له غرمې مخکې/وروسته", سهار morning, ماسپښین/مازدیګر afternoon) write it.
 _J = r"[\s\u200c]*"  # words of one phrase may be joined, spaced or ZWNJ-separated
 _AM = rf"a\.?m\.?|ق\.?\s?ظ\.?|قبل{_J}از{_J}(?:ظهر|چاشت)|صبح|غ\.?\s?م\.?|(?:له\s+)?غرمې\s+مخکې|سهار"
 _PM = (
@@ -83,7 +83,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Gregorian names: English, Iranian Persian, Afghan Dari/Pashto spellings (CLDR ps included).
+# Gregorian names: English, Iranian Persian, Afghan Dari/Pashto spellings, Pashto locale's.
 _GREGORIAN = _table("g", [
     "january jan ژانویه جنوری جنوري",
     "february feb فوریه فبروری فبروري فېبروري",

@@ -22,7 +22,7 @@ from functools import lru_cache
 import jdatetime
 
 # Canonical spellings, month 1 first. Pashto follows the Afghan standard orthography (ګ with
-# ring, final ی for -ay, ۍ for -ëy), as Afghan Pashto sites and CLDR print them.
+# ring, final ی for -ay, ۍ for -ëy), as Afghan Pashto sites and calendar libraries print them.
 DARI_MONTHS: tuple[str, ...] = (
     "حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت",
 )  # fmt: skip
