@@ -27,6 +27,11 @@ test: lint
 mirror: $(STAMP)
 	$(PY) tests/mirror/build.py
 
+# The wheel, installed with no extras into a fresh venv, runs demo and extract (CI runs this).
+.PHONY: wheel-check
+wheel-check: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py
+
 clean:
 	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache
 
