@@ -41,7 +41,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -56,3 +56,6 @@ bench-faults: $(STAMP)
 
 bench-pathological: $(STAMP)
 	$(PY) bench/pathological.py
+
+bench-startup: $(STAMP)
+	$(PY) bench/startup.py

@@ -1,7 +1,9 @@
 """Start-up of ``insight-scraper extract`` against trafilatura's command line, same machine, same
 run: each extracts one saved mirror article page as a whole process (interpreter start, imports,
-one extraction, JSON out). Prints median wall times and the ratio ours / trafilatura (target:
-<= 1.0). ``python -c pass`` is the floor both pay.
+one extraction, JSON out). Prints the fastest and the median wall time of each, and the ratio
+ours / trafilatura of the fastest runs (noise from other processes only ever adds time, so the
+minimum is the stable figure on a shared machine; target <= 1.0). ``python -c pass`` is the floor
+both pay.
 
     .venv/bin/python bench/startup.py [--runs 9] [--check-ratio 1.0]
 """
@@ -55,11 +57,12 @@ def main() -> int:
     for _ in range(args.runs):  # interleaved: a noisy moment hits every command alike
         for name, (command, stdin) in runs.items():
             times[name].append(timed(command, stdin))
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    print(f"one page as a whole process, median of {args.runs} runs ({page.parent.name[:40]})")
-    for name, median in medians.items():
-        print(f"  {name:28} {median * 1000:7.0f} ms")
-    ratio = medians["insight-scraper extract"] / medians["trafilatura --json"]
+    print(f"one page as a whole process, {args.runs} runs each ({page.parent.name[:40]})")
+    print(f"  {'command':28} {'fastest':>10} {'median':>10}")
+    for name, values in times.items():
+        fastest, median = min(values) * 1000, statistics.median(values) * 1000
+        print(f"  {name:28} {fastest:7.0f} ms {median:7.0f} ms")
+    ratio = min(times["insight-scraper extract"]) / min(times["trafilatura --json"])
     print(f"ratio insight-scraper extract / trafilatura: {ratio:.2f}x (target <= 1.00)")
     return 1 if args.check_ratio is not None and ratio > args.check_ratio else 0
 
