@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from insight_scraper.analysis.commands import add_commands as add_analysis_commands
 from insight_scraper.extract_cli import extract_command
 from insight_scraper.mirror.faults import FaultySite, uniform_rates
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--listing", default=None, metavar="FILE", help="read a listing page")
     extract.add_argument("--url", required=True)
     extract.set_defaults(handler=_extract)
+    add_analysis_commands(commands)
     return parser
 
 
