@@ -57,8 +57,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing(output: Path) -> bool:
-    dataset = output / "articles.jsonl" if output.is_dir() else output
-    if dataset.is_file() or (dataset.parent / "runs").is_dir():
+    if output.is_file() or (output / "articles.jsonl").is_file() or (output / "runs").is_dir():
         return False
     print(f"insight-scraper: no crawl output at {output}", file=sys.stderr)
     return True

@@ -1,8 +1,9 @@
 """The report's HTML: page frame, figures, the searchable table and its one small script.
 
-The search box folds the query with the same per-character mapping as ``search_key`` (read from
-that function when the report is written, so page and tables never disagree) and matches it
-against each row's folded headline and description.
+The search box folds the query with the same per-character mapping as ``search_key`` in the
+row's language (read from that function when the report is written, so page and tables agree)
+and matches it against each row's folded headline and description. ``search_key``'s one
+contextual rule (Pashto ي joined to a following letter) is not applied to the typed query.
 """
 
 from __future__ import annotations
@@ -27,17 +28,19 @@ input[type=search]{width:100%;padding:6px;font-size:14px;margin:6px 0}
 
 _SCRIPT = """
 (function () {
-  var fold = JSON.parse(document.getElementById("fold-map").textContent);
+  var folds = JSON.parse(document.getElementById("fold-map").textContent);
   var box = document.getElementById("search"), count = document.getElementById("shown");
   var rows = Array.prototype.slice.call(document.querySelectorAll("#articles tbody tr"));
-  function key(text) {
+  function key(text, fold) {
     var out = "";
     for (var ch of text) { out += Object.prototype.hasOwnProperty.call(fold, ch) ? fold[ch] : ch; }
     return out.split(/\\s+/).filter(Boolean).join(" ");
   }
   box.addEventListener("input", function () {
-    var q = key(box.value), shown = 0;
+    var keys = {}, shown = 0;
+    Object.keys(folds).forEach(function (lang) { keys[lang] = key(box.value, folds[lang]); });
     rows.forEach(function (row) {
+      var q = keys[Object.prototype.hasOwnProperty.call(keys, row.dataset.lang) ? row.dataset.lang : ""];
       var hit = !q || row.dataset.search.indexOf(q) >= 0;
       row.hidden = !hit; if (hit) { shown += 1; }
     });
@@ -47,19 +50,22 @@ _SCRIPT = """
 """
 
 
-def fold_map() -> dict[str, str]:
-    """Every character (Basic Multilingual Plane) that ``search_key`` changes, and to what."""
+# Where a typed query's characters come from: Latin, Arabic script (with its presentation
+# forms), general punctuation (ZWNJ, bidi marks) and full-width forms.
+_PROBED = ((0x21, 0x250), (0x600, 0x700), (0x750, 0x780), (0x8A0, 0x900), (0x2000, 0x2070),
+           (0xFB50, 0xFE00), (0xFE70, 0xFF00), (0xFF01, 0xFFEF))  # fmt: skip
+FOLD_LANGS = ("fa", "ps", "")
+
+
+def fold_maps() -> dict[str, dict[str, str]]:
+    """Per language (fa, ps, other): each probed character ``search_key`` changes, and to what."""
     from insight_scraper.extract.text import search_key
 
-    changed = {}
-    for code in range(0x21, 0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        folded = search_key(char)
-        if folded != char:
-            changed[char] = folded
-    return changed
+    maps: dict[str, dict[str, str]] = {}
+    for lang in FOLD_LANGS:
+        chars = (chr(code) for start, end in _PROBED for code in range(start, end))
+        maps[lang] = {c: k for c in chars if (k := search_key(c, lang or None)) != c}
+    return maps
 
 
 def figure(key: str, title: str, points: int, chart: str, empty: str = "") -> str:
@@ -101,7 +107,8 @@ def _row(row: dict[str, Any]) -> str:
         f'<td dir="auto">{escape(row.get("categories") or "")}</td>',
         f"<td>{row.get('n_tweets') or 0}</td>",
     )
-    return f'<tr data-search="{escape(row.get("search") or "")}">{"".join(cells)}</tr>'
+    search = escape(row.get("search") or "")
+    return f'<tr data-lang="{lang}" data-search="{search}">{"".join(cells)}</tr>'
 
 
 def page(totals: dict[str, Any], sections: list[str]) -> str:
@@ -110,7 +117,7 @@ def page(totals: dict[str, Any], sections: list[str]) -> str:
         f"published {totals.get('first') or '?'} to {totals.get('last') or '?'}; "
         f"{totals.get('runs', 0)} crawl runs."
     )
-    fold = json.dumps(fold_map(), ensure_ascii=False).replace("</", "<\\/")
+    fold = json.dumps(fold_maps(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -50,7 +50,10 @@ def table_sql(month_names: str) -> dict[str, str]:
                 main_image.url AS main_image_url, main_image.caption AS main_image_caption,
                 body, content_hash, try_cast(scraped_at AS TIMESTAMPTZ) AS scraped_at,
                 schema_version, change,
-                fold(concat_ws(chr(10), headline, description, body), language) AS search_text
+                concat_ws(chr(10), fold(headline, language), fold(description, language),
+                    array_to_string(list_transform(list_filter(blocks, lambda b: b.type <> 'tweet'),
+                        lambda b: fold(b.text, coalesce(b.lang, language))), chr(10))
+                ) AS search_text
             FROM records""",
         "tweets": f"""
             SELECT post_id, url, CAST(u.i AS INTEGER) AS position, try_cast(t.tweet_id AS BIGINT) AS tweet_id,
