@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PathLike = str | os.PathLike[str]
+_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYINT": "Int8"}
 
 
 def load_table(
@@ -72,4 +73,11 @@ def _read(path: Path, order: str) -> pd.DataFrame:
     with duckdb.connect() as con:
         con.execute("SET TimeZone = 'UTC'")
         quoted = str(path).replace("'", "''")
-        return con.sql(f"SELECT * FROM read_parquet('{quoted}') ORDER BY {order}").df()
+        relation = con.sql(f"SELECT * FROM read_parquet('{quoted}') ORDER BY {order}")
+        nullable = {
+            name: _NULLABLE[str(kind)]
+            for name, kind in zip(relation.columns, relation.types, strict=True)
+            if str(kind) in _NULLABLE
+        }
+        # DuckDB gives int64 to a column without NULLs and Int64 to one with: one dtype always.
+        return relation.df().astype(nullable)
