@@ -23,14 +23,27 @@ _API = {
     "crawl": "insight_scraper.analysis.api",
     "CrawlResult": "insight_scraper.analysis.api",
 }
-__all__ = ["__version__", *_API]
+__all__ = [
+    "CrawlResult",
+    "__version__",
+    "crawl",
+    "export",
+    "extract_article",
+    "load_articles",
+    "load_table",
+    "load_tweets",
+    "report",
+]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports on use
-    from insight_scraper.analysis.api import CrawlResult, crawl
-    from insight_scraper.analysis.export import export
-    from insight_scraper.analysis.loaders import load_articles, load_table, load_tweets
-    from insight_scraper.analysis.report import report
-    from insight_scraper.extract.article import extract_article
+    from insight_scraper.analysis.api import CrawlResult as CrawlResult
+    from insight_scraper.analysis.api import crawl as crawl
+    from insight_scraper.analysis.export import export as export
+    from insight_scraper.analysis.loaders import load_articles as load_articles
+    from insight_scraper.analysis.loaders import load_table as load_table
+    from insight_scraper.analysis.loaders import load_tweets as load_tweets
+    from insight_scraper.analysis.report import report as report
+    from insight_scraper.extract.article import extract_article as extract_article
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ import pytest
 
 import insight_scraper
 from insight_scraper.analysis.api import crawl_argv
+from insight_scraper.cli import _parser
 from tests.analysis_data import demo_output, records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +57,6 @@ def test_crawl_runs_the_cli_with_the_same_options(tmp_path: Path) -> None:
         metrics_file=None, settings={"DOWNLOAD_DELAY": 2}, log_level="ERROR",
     )  # fmt: skip
     assert argv[:4] == [sys.executable, "-m", "insight_scraper.cli", "crawl"]
-    from insight_scraper.cli import _parser
-
     parsed = _parser().parse_args(argv[3:])
     assert (parsed.category, parsed.max_pages, parsed.since, parsed.incremental) == (
         ["education"], 2, "2024-01-01", True)  # fmt: skip
@@ -83,7 +82,9 @@ print(json.dumps({"exit": run.exit_code, "new": run.summary["articles"]["new"],
 """
 
 
-@pytest.mark.skipif(os.environ.get("INSIGHT_SKIP_INSTALL_TEST") == "1", reason="INSIGHT_SKIP_INSTALL_TEST=1")
+@pytest.mark.skipif(
+    os.environ.get("INSIGHT_SKIP_INSTALL_TEST") == "1", reason="INSIGHT_SKIP_INSTALL_TEST=1"
+)
 def test_api_from_a_plain_pip_install(tmp_path: Path) -> None:
     """A fresh venv, ``pip install <checkout>`` with no extras, then a notebook-like script."""
     venv.create(tmp_path / "venv", with_pip=True)

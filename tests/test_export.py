@@ -81,9 +81,12 @@ def test_search_text_is_search_key_in_each_pieces_language(output: Path) -> None
 
 def test_duckdb_answers_tweets_per_account_and_language(output: Path) -> None:
     export(output)
-    counted = _sql(output, """
+    counted = _sql(
+        output,
+        """
         SELECT author_handle, coalesce(lang_detected, lang) AS lang, count(*) AS n
-        FROM tweets WHERE author_handle IS NOT NULL GROUP BY ALL ORDER BY n DESC, 1""")
+        FROM tweets WHERE author_handle IS NOT NULL GROUP BY ALL ORDER BY n DESC, 1""",
+    )
     expected: dict[tuple[str, str | None], int] = {}
     for record in records(output):
         for t in record["tweets"]:
@@ -96,10 +99,13 @@ def test_duckdb_answers_tweets_per_account_and_language(output: Path) -> None:
 
 def test_duckdb_answers_articles_per_category_per_solar_month(output: Path) -> None:
     export(output)
-    counted = _sql(output, """
+    counted = _sql(
+        output,
+        """
         SELECT c.category, a.published_sh_year, a.published_sh_month_name, count(*)
         FROM article_categories c JOIN articles a USING (post_id, url)
-        GROUP BY ALL""")
+        GROUP BY ALL""",
+    )
     expected: dict[tuple[str, int, str], int] = {}
     for record in records(output):
         solar = to_solar_hijri(date.fromisoformat(record["date_published"][:10]))
@@ -112,10 +118,16 @@ def test_duckdb_answers_articles_per_category_per_solar_month(output: Path) -> N
 def test_a_dari_word_is_found_in_both_spellings(output: Path) -> None:
     export(output)
     persian, arabic = "امنیت", "امنيت"  # Persian yeh, Arabic yeh
-    raw = [_sql(output, f"SELECT tweet_url FROM tweets WHERE text LIKE '%{w}%'") for w in (persian, arabic)]
+    raw = [
+        _sql(output, f"SELECT tweet_url FROM tweets WHERE text LIKE '%{w}%'")
+        for w in (persian, arabic)
+    ]
     assert raw[0] and raw[1] and not set(raw[0]) & set(raw[1])  # each spelling misses the other
     for word in (persian, arabic):
-        found = _sql(output, f"SELECT tweet_url FROM tweets WHERE search_text LIKE '%{search_key(word, 'fa')}%'")
+        found = _sql(
+            output,
+            f"SELECT tweet_url FROM tweets WHERE search_text LIKE '%{search_key(word, 'fa')}%'",
+        )
         assert set(found) == set(raw[0]) | set(raw[1])
 
 
@@ -136,7 +148,12 @@ def test_appended_records_are_merged_keeping_the_latest_version(output: Path) ->
                                               _new(first)], mode="a")  # fmt: skip
     result = export(output)
     assert result.mode == "incremental" and result.read["records"] == 2
-    assert result.articles == {"added": 1, "updated": 1, "unchanged": 0, "kept": len(records(output)) - 3}
+    assert result.articles == {
+        "added": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "kept": len(records(output)) - 3,
+    }
     headlines = _sql(output, f"SELECT headline FROM articles WHERE post_id = {first['post_id']}")
     assert headlines == [("Edited",)]
     tweets = _sql(output, f"SELECT count(*) FROM tweets WHERE post_id = {first['post_id']}")
@@ -148,7 +165,9 @@ def test_appended_records_are_merged_keeping_the_latest_version(output: Path) ->
 def test_an_older_version_does_not_replace_a_newer_one(output: Path) -> None:
     export(output)
     first = records(output)[0]
-    write_records(output / "articles.jsonl", [_bump(first, "Stale", "2000-01-01T00:00:00Z")], mode="a")
+    write_records(
+        output / "articles.jsonl", [_bump(first, "Stale", "2000-01-01T00:00:00Z")], mode="a"
+    )
     assert export(output).articles["kept"] == len(records(output)) - 1
     assert _sql(output, f"SELECT headline FROM articles WHERE post_id = {first['post_id']}") == [
         (first["headline"],)
@@ -192,13 +211,17 @@ def test_csv_and_duckdb_formats_hold_the_same_tables(output: Path) -> None:
     con = duckdb.connect(str(tables / "insight.duckdb"), read_only=True)
     for name, count in result.rows.items():
         assert con.execute(f"SELECT count(*) FROM {name}").fetchone() == (count,)
-        assert duckdb.sql(f"SELECT count(*) FROM read_csv('{tables / name}.csv')").fetchall() == [(count,)]
+        assert duckdb.sql(f"SELECT count(*) FROM read_csv('{tables / name}.csv')").fetchall() == [
+            (count,)
+        ]
     con.close()
 
 
 def test_cli_export_and_its_errors(output: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--output", str(output), "--format", "csv"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed["formats"] == ["parquet", "csv"] and printed["rows"]["articles"] == len(records(output))
+    assert printed["formats"] == ["parquet", "csv"] and printed["rows"]["articles"] == len(
+        records(output)
+    )
     assert main(["export", "--output", str(output / "nowhere")]) == 2
     assert "no crawl output" in capsys.readouterr().err

@@ -32,7 +32,9 @@ CHARTS = ("category-months", "article-languages", "tweet-languages", "top-accoun
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo crawl, then a second crawl of the mirror with faults: a history with rejects."""
     out = demo_output(tmp_path_factory.mktemp("report") / "output")
-    export(out)  # as a monitoring job would after each crawl (the next crawl may rewrite the dataset)
+    export(
+        out
+    )  # as a monitoring job would after each crawl (the next crawl may rewrite the dataset)
     faulty = FaultySite(Site(BUNDLED_SITE), 1, uniform_rates(0.2), slow=1.0)
     with MirrorServer(faulty) as server:
         subprocess.run(
@@ -55,16 +57,18 @@ def test_report_is_one_self_contained_file(output: Path) -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if CHROMIUM is None or DRIVER is None:
-        pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+        pytest.skip(
+            "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
+        )
     webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
+    service = pytest.importorskip("selenium.webdriver.chrome.service")
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1200"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = webdriver.Chrome(service=service.Service(DRIVER), options=options)
     yield driver
     driver.quit()
 
@@ -94,7 +98,9 @@ def test_every_chart_draws_its_data_in_chromium(output: Path, browser: Any, tmp_
     _screenshot(browser, tmp_path / "report.png")
 
 
-def test_dari_and_pashto_text_runs_right_to_left(output: Path, browser: Any, tmp_path: Path) -> None:
+def test_dari_and_pashto_text_runs_right_to_left(
+    output: Path, browser: Any, tmp_path: Path
+) -> None:
     browser.get(report(output, tmp_path / "report.html").as_uri())
     cells = browser.execute_script(_RTL)
     assert cells, "the mirror has Dari and Pashto articles"

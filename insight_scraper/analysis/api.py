@@ -70,7 +70,10 @@ def crawl_argv(output: PathLike, **options: Any) -> list[str]:
     for flag in ("max_pages", "since", "mirror", "state", "resume", "metrics_file"):
         value = options[flag]
         if value is not None:
-            argv += [f"--{flag.replace('_', '-')}", str(value) if isinstance(value, int) else os.fspath(value)]
+            argv += [
+                f"--{flag.replace('_', '-')}",
+                str(value) if isinstance(value, int) else os.fspath(value),
+            ]
     if options["incremental"]:
         argv.append("--incremental")
     for name, value in (options["settings"] or {}).items():

@@ -64,7 +64,7 @@ def _missing(output: Path) -> bool:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from insight_scraper.analysis.export import export
+    from insight_scraper.analysis.export import export  # noqa: PLC0415 - DuckDB only for this command
 
     if _missing(args.output):
         return EXIT_USAGE
@@ -75,7 +75,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from insight_scraper.analysis.report import report
+    from insight_scraper.analysis.report import report  # noqa: PLC0415 - DuckDB only for this command
 
     if _missing(args.output):
         return EXIT_USAGE

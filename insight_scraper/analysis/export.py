@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insight_scraper.analysis import sources
-from insight_scraper.analysis.schema import RECORD_COLUMNS, TABLES_VERSION, columns_literal
 from insight_scraper.analysis.merge import WRITERS, build
+from insight_scraper.analysis.schema import RECORD_COLUMNS, TABLES_VERSION, columns_literal
 from insight_scraper.analysis.tables import MACROS, TABLES
+from insight_scraper.extract.solar_hijri import DARI_MONTHS, to_solar_hijri
+from insight_scraper.extract.text import search_key
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -70,7 +72,7 @@ def export(
     if manifest is not None and _up_to_date(plan, dataset, manifest, wanted):
         return ExportResult(str(target), "up to date", wanted, rows=manifest.get("rows", {}))
     with tempfile.TemporaryDirectory(prefix=".export-", dir=target) as scratch:
-        result = _run(layout, target, Path(scratch), plan, wanted, memory_limit)
+        result = _run(layout, target, Path(scratch), plan, wanted, memory_limit=memory_limit)
     _write_manifest(target, result, dataset, sources.runs_seen(layout))
     return result
 
@@ -87,7 +89,8 @@ def _up_to_date(
     plan: sources.Plan, dataset: dict[str, Any] | None, manifest: dict[str, Any], wanted: list[str]
 ) -> bool:
     nothing_new = not plan.run_files and (
-        plan.dataset_offset is None or (dataset is not None and plan.dataset_offset == dataset["size"])
+        plan.dataset_offset is None
+        or (dataset is not None and plan.dataset_offset == dataset["size"])
     )
     return nothing_new and set(wanted) <= set(manifest.get("formats", []))
 
@@ -98,6 +101,7 @@ def _run(
     scratch: Path,
     plan: sources.Plan,
     wanted: list[str],
+    *,
     memory_limit: str,
 ) -> ExportResult:
     con = connect(scratch / "work.duckdb", memory_limit, scratch)
@@ -117,12 +121,13 @@ def _run(
 
 def connect(path: Path | str, memory_limit: str, scratch: Path | None = None) -> DuckDBPyConnection:
     """A DuckDB connection in UTC with the project's functions and macros."""
-    import duckdb
+    import duckdb  # noqa: PLC0415 - imported on use: `import insight_scraper` stays light
 
     con = duckdb.connect(str(path))
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")  # every write orders its rows itself
+    con.execute("SET enable_progress_bar = false")
     if scratch is not None:
         con.execute(f"SET temp_directory = '{_quote(str(scratch / 'spill'))}'")
     register_functions(con)
@@ -131,8 +136,6 @@ def connect(path: Path | str, memory_limit: str, scratch: Path | None = None) ->
 
 def register_functions(con: DuckDBPyConnection) -> None:
     """``sh_iso(date text)`` (Solar Hijri ISO date) and ``fold(text, lang)`` (search key)."""
-    from insight_scraper.extract.solar_hijri import to_solar_hijri
-    from insight_scraper.extract.text import search_key
 
     def solar(day: str) -> str:
         return to_solar_hijri(date.fromisoformat(day)).isoformat()
@@ -140,15 +143,16 @@ def register_functions(con: DuckDBPyConnection) -> None:
     def fold(text: str | None, lang: str | None) -> str | None:
         return None if text is None else search_key(text, lang)
 
+    # "special": fold receives NULLs (a tweet's lang may be NULL) instead of returning NULL. A
+    # string, which every DuckDB version accepts (the enum moved between modules).
+    special: Any = "special"
     con.create_function("sh_iso", solar, ["VARCHAR"], "VARCHAR")
-    con.create_function("fold", fold, ["VARCHAR", "VARCHAR"], "VARCHAR", null_handling="special")
+    con.create_function("fold", fold, ["VARCHAR", "VARCHAR"], "VARCHAR", null_handling=special)
     con.execute(MACROS)
 
 
 def month_names_literal() -> str:
     """The Dari month names as a DuckDB list literal (index 1 = Hamal)."""
-    from insight_scraper.extract.solar_hijri import DARI_MONTHS
-
     return "[" + ", ".join(f"'{_quote(name)}'" for name in DARI_MONTHS) + "]"
 
 
@@ -179,7 +183,9 @@ def _load(con: DuckDBPyConnection, files: Sequence[Path]) -> dict[str, int]:
             f"columns = {columns_literal()}, ignore_errors = true)"
         )
     else:
-        nulls = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in RECORD_COLUMNS.items())
+        nulls = ", ".join(
+            f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in RECORD_COLUMNS.items()
+        )
         con.execute(f"CREATE TABLE raw AS SELECT {nulls} LIMIT 0")
     usable = _count(con, "raw WHERE url IS NOT NULL")
     return {"files": len(files), "lines": lines, "records": usable, "skipped": lines - usable}

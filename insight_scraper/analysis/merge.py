@@ -42,8 +42,12 @@ def build(con: DuckDBPyConnection, month_names: str, previous: Path | None) -> d
     if previous is None:
         for name in TABLES:
             con.execute(f"CREATE VIEW final_{name} AS SELECT * FROM new_{name}")
-        return {"added": _scalar(con, "SELECT count(*) FROM new_articles"), "updated": 0,
-                "unchanged": 0, "kept": 0}
+        return {
+            "added": _scalar(con, "SELECT count(*) FROM new_articles"),
+            "updated": 0,
+            "unchanged": 0,
+            "kept": 0,
+        }
     for name in TABLES:
         parquet = str(previous / f"{name}.parquet").replace("'", "''")
         con.execute(f"CREATE VIEW prev_{name} AS SELECT * FROM read_parquet('{parquet}')")

@@ -12,6 +12,8 @@ import json
 from html import escape
 from typing import Any
 
+from insight_scraper.extract.text import search_key
+
 _STYLE = """
 body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Tahoma,sans-serif;margin:24px auto;
 max-width:800px;color:#222;background:#fff}
@@ -40,7 +42,8 @@ _SCRIPT = """
     var keys = {}, shown = 0;
     Object.keys(folds).forEach(function (lang) { keys[lang] = key(box.value, folds[lang]); });
     rows.forEach(function (row) {
-      var q = keys[Object.prototype.hasOwnProperty.call(keys, row.dataset.lang) ? row.dataset.lang : ""];
+      var lang = row.dataset.lang;
+      var q = keys[Object.prototype.hasOwnProperty.call(keys, lang) ? lang : ""];
       var hit = !q || row.dataset.search.indexOf(q) >= 0;
       row.hidden = !hit; if (hit) { shown += 1; }
     });
@@ -59,8 +62,6 @@ FOLD_LANGS = ("fa", "ps", "")
 
 def fold_maps() -> dict[str, dict[str, str]]:
     """Per language (fa, ps, other): each probed character ``search_key`` changes, and to what."""
-    from insight_scraper.extract.text import search_key
-
     maps: dict[str, dict[str, str]] = {}
     for lang in FOLD_LANGS:
         chars = (chr(code) for start, end in _PROBED for code in range(start, end))
@@ -78,14 +79,14 @@ def figure(key: str, title: str, points: int, chart: str, empty: str = "") -> st
 
 
 def search_table(rows: list[dict[str, Any]], shown: int, total: int) -> str:
-    head = "".join(f"<th>{name}</th>" for name in
-                   ("Published", "Solar Hijri", "Headline", "Lang", "Categories", "Tweets"))  # fmt: skip
+    names = ("Published", "Solar Hijri", "Headline", "Lang", "Categories", "Tweets")
+    head = "".join(f"<th>{name}</th>" for name in names)
     body = "".join(_row(row) for row in rows)
     note = f" (the latest {shown} of {total})" if shown < total else ""
     return (
         '<section id="article-table"><h2>Articles</h2>'
         '<label for="search">Search headlines and descriptions (Dari spellings with Arabic '
-        'or Persian ي/ی and ك/ک match each other)</label>'
+        "or Persian ي/ی and ك/ک match each other)</label>"
         '<input type="search" id="search" dir="auto" autocomplete="off">'
         f'<p><span id="shown">{shown}</span> shown{escape(note)}</p>'
         f'<table id="articles"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -97,7 +98,7 @@ def _row(row: dict[str, Any]) -> str:
     lang = escape(str(row.get("language") or ""))
     solar = ""
     if row.get("published_sh_year") is not None:
-        solar = f'{row["published_sh_year"]} {row["published_sh_month_name"] or ""}'
+        solar = f"{row['published_sh_year']} {row['published_sh_month_name'] or ''}"
     cells = (
         f"<td>{escape(str(row.get('day') or ''))}</td>",
         f'<td dir="auto" class="rtl-able">{escape(solar)}</td>',

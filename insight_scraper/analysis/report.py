@@ -92,7 +92,9 @@ def _tweet_months(data: ReportData) -> str:
 
 def _history(runs: list[dict[str, Any]]) -> list[str]:
     labels = [(str(run.get("mode", "?")), str(run["run_id"])[:13]) for run in runs]
-    outcomes = [(key, [_number(run, "articles", key) for run in runs]) for key in ("new", "updated")]
+    outcomes = [
+        (key, [_number(run, "articles", key) for run in runs]) for key in ("new", "updated")
+    ]
     reasons = sorted({str(reason) for run in runs for reason in _dict(run.get("rejects"))})
     rejects = [(reason, [_number(run, "rejects", reason) for run in runs]) for reason in reasons]
     roles = [(role, [_number(run, "requests", role) for run in runs])

@@ -57,11 +57,14 @@ def _totals(con: Any, data: ReportData) -> None:
 
 
 def _categories(con: Any, data: ReportData) -> None:
-    cells = _all(con, """
+    cells = _all(
+        con,
+        """
         SELECT c.category, a.published_sh_year, a.published_sh_month,
             any_value(a.published_sh_month_name), count(*)
         FROM article_categories c JOIN articles a USING (post_id, url)
-        WHERE a.published_sh_year IS NOT NULL GROUP BY ALL""")
+        WHERE a.published_sh_year IS NOT NULL GROUP BY ALL""",
+    )
     data.months = sorted({(y, m, name) for _, y, m, name, _ in cells})
     totals: dict[str, int] = {}
     for category, *_, count in cells:
@@ -86,9 +89,15 @@ def _tweets(con: Any, data: ReportData) -> None:
         SELECT author_handle, mode(coalesce(lang_detected, lang, 'unknown')), count(*)
         FROM tweets WHERE author_handle IS NOT NULL
         GROUP BY author_handle ORDER BY 3 DESC, 1 LIMIT {TOP_ACCOUNTS}""")]  # fmt: skip
-    data.tweet_months = [tuple(row) for row in _all(con, """
+    data.tweet_months = [
+        tuple(row)
+        for row in _all(
+            con,
+            """
         SELECT sh_year, sh_month, any_value(sh_month_name), count(*) FROM tweets
-        WHERE sh_year IS NOT NULL GROUP BY sh_year, sh_month ORDER BY 1, 2""")]  # type: ignore[misc]
+        WHERE sh_year IS NOT NULL GROUP BY sh_year, sh_month ORDER BY 1, 2""",
+        )
+    ]
 
 
 def _rows(con: Any) -> list[dict[str, Any]]:

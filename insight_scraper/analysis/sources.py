@@ -128,7 +128,11 @@ def dataset_state(layout: Layout) -> dict[str, Any] | None:
     if not layout.dataset.is_file():
         return None
     size = layout.dataset.stat().st_size
-    return {"path": layout.dataset.name, "size": size, "sha256": sha256_prefix(layout.dataset, size)}
+    return {
+        "path": layout.dataset.name,
+        "size": size,
+        "sha256": sha256_prefix(layout.dataset, size),
+    }
 
 
 def runs_seen(layout: Layout) -> list[str]:

@@ -59,12 +59,12 @@ def columns(
     parts = [_axis(left, top, plot_h, plot_w, peak)]
     for i, (line1, line2) in enumerate(labels):
         x = left + step * i + (step - bar) / 2
-        y = top + plot_h
+        y: float = top + plot_h
         for s, (name, values) in enumerate(series):
             h = plot_h * values[i] / peak
             if values[i]:
                 tip = f"{line1} {line2} · {name}: {values[i]}"
-                parts.append(_rect(x, y - h, bar, h, colour(s), tip))
+                parts.append(_rect((x, y - h, bar, h), colour(s), tip))
             y -= h
         if len(labels) <= 40 or i % max(len(labels) // 20, 1) == 0:
             parts.append(_text(x + bar / 2, top + plot_h + 16, line1, extra=' class="rtl-able"'))
@@ -83,7 +83,7 @@ def hbars(rows: Sequence[tuple[str, int, int]], title: str, note: str = "") -> s
         y = 5 + i * row_h
         w = plot_w * value / peak
         parts.append(_text(left - 8, y + 15, label, "end"))
-        parts.append(_rect(left, y + 3, w, row_h - 6, colour(tone), f"{label}{note}: {value}"))
+        parts.append(_rect((left, y + 3, w, row_h - 6), colour(tone), f"{label}{note}: {value}"))
         parts.append(_text(left + w + 6, y + 15, str(value), "start"))
     return _svg(height, "".join(parts), title)
 
@@ -104,7 +104,7 @@ def heatmap(
         shade = 0.15 + 0.85 * count / peak
         x, y = left + c * cell_w, top + r * cell_h
         tip = f"{rows[r]} · {cols[c][0]} {cols[c][1]}: {count}"
-        parts.append(_rect(x + 1, y + 1, cell_w - 2, cell_h - 2, colour(0), tip, shade))
+        parts.append(_rect((x + 1, y + 1, cell_w - 2, cell_h - 2), colour(0), tip, shade))
         parts.append(_text(x + cell_w / 2, y + 15, str(count), extra=' fill="#fff"'))
     base = top + cell_h * len(rows)
     for c, (line1, line2) in enumerate(cols):
@@ -122,7 +122,8 @@ def _axis(left: float, top: float, plot_h: float, plot_w: float, peak: int) -> s
     return "".join(lines)
 
 
-def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str, opacity: float = 1) -> str:
+def _rect(box: tuple[float, float, float, float], fill: str, tip: str, opacity: float = 1) -> str:
+    x, y, w, h = box
     return (
         f'<rect class="mark" x="{x:.1f}" y="{y:.1f}" width="{max(w, 1):.1f}" height="{h:.1f}" '
         f'fill="{fill}" fill-opacity="{opacity:.2f}"><title>{escape(tip)}</title></rect>'

@@ -17,7 +17,8 @@ CREATE OR REPLACE MACRO ts_offset(s) AS CASE
     WHEN s IS NULL OR length(s) <= 19 THEN NULL WHEN s[20:] = 'Z' THEN '+00:00' ELSE s[20:] END;
 CREATE OR REPLACE MACRO utc_ts(s) AS
     CASE WHEN ts_offset(s) IS NOT NULL THEN try_cast(s AS TIMESTAMPTZ) END;
-CREATE OR REPLACE MACRO sh_part(d, i) AS try_cast(string_split(sh_iso(CAST(d AS VARCHAR)), '-')[i] AS INTEGER);
+CREATE OR REPLACE MACRO sh_part(d, i) AS
+    try_cast(string_split(sh_iso(CAST(d AS VARCHAR)), '-')[i] AS INTEGER);
 """
 
 
@@ -56,8 +57,9 @@ def table_sql(month_names: str) -> dict[str, str]:
                 ) AS search_text
             FROM records""",
         "tweets": f"""
-            SELECT post_id, url, CAST(u.i AS INTEGER) AS position, try_cast(t.tweet_id AS BIGINT) AS tweet_id,
-                t.url AS tweet_url, t.author_name, t.author_handle,
+            SELECT post_id, url, CAST(u.i AS INTEGER) AS position,
+                try_cast(t.tweet_id AS BIGINT) AS tweet_id, t.url AS tweet_url, t.author_name,
+                t.author_handle,
                 try_cast(t.date AS DATE) AS date, t.date_raw,
                 {_solar_columns("sh", "try_cast(t.date AS DATE)", month_names)},
                 t.lang, t.lang_detected, t.dir, t.text, t.hashtags, t.mentions, t.links,
@@ -65,12 +67,13 @@ def table_sql(month_names: str) -> dict[str, str]:
                 fold(t.text, coalesce(t.lang_detected, t.lang)) AS search_text
             FROM records, unnest(tweets) WITH ORDINALITY AS u(t, i)""",
         "blocks": """
-            SELECT post_id, url, CAST(u.i AS INTEGER) AS position, b.type, b.text, b.lang, b.level, b.items,
-                b.ordered, b.cite, b.url AS media_url, b.alt, b.caption,
+            SELECT post_id, url, CAST(u.i AS INTEGER) AS position, b.type, b.text, b.lang,
+                b.level, b.items, b.ordered, b.cite, b.url AS media_url, b.alt, b.caption,
                 try_cast(b.tweet_id AS BIGINT) AS tweet_id, b.provider
             FROM records, unnest(blocks) WITH ORDINALITY AS u(b, i)""",
         "authors": """
-            SELECT post_id, url, CAST(u.i AS INTEGER) AS position, a.name, a.url AS author_url, a.role, a.bio
+            SELECT post_id, url, CAST(u.i AS INTEGER) AS position, a.name, a.url AS author_url,
+                a.role, a.bio
             FROM records, unnest(authors) WITH ORDINALITY AS u(a, i)""",
         "article_categories": """
             SELECT post_id, url, CAST(u.i AS INTEGER) AS position, u.category
