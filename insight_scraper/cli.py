@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 from insight_scraper import __version__
 from insight_scraper import cli_types as types
+from insight_scraper.analysis.commands import add_commands as add_analysis_commands
 from insight_scraper.cli_types import HelpFormatter, Parser, UsageError
 from insight_scraper.exitcodes import EXIT_USAGE
 
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     for register in (_add_demo, _add_crawl, _add_state, _add_serve, _add_extract):
         register(commands)
+    add_analysis_commands(commands)
     return parser
 
 

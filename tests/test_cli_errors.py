@@ -244,3 +244,4 @@ def test_a_bad_crawl_option_exits_2_without_a_traceback() -> None:
         "insight-scraper crawl: error: argument --since: expected a date YYYY-MM-DD, got 'yesterday'"
         " (see insight-scraper crawl --help)"
     ]
+
