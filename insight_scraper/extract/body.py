@@ -8,7 +8,8 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
-from insight_scraper.extract.dom import Element, attr, classes, first, select, text
+from insight_scraper.extract.dom import Element, attr, classes, first, raw_text, select, text
+from insight_scraper.extract.text import clean_text
 from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed, parse_tweet
 from insight_scraper.extract.urls import absolute_url
 
@@ -41,6 +42,11 @@ _CHROME_CLASSES = frozenset(
 )
 _CHROME_IDS = frozenset({"ez-toc-container", "toc_container", "jp-relatedposts"})
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "hr", "form", "button"})
+# Elements that sit inside a line of text rather than start a block of their own.
+_INLINE = frozenset(
+    {"a", "abbr", "b", "bdi", "cite", "code", "em", "font", "i", "mark", "q", "s", "small",
+     "span", "strong", "sub", "sup", "time", "u"}
+)  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com")
 
@@ -78,15 +84,58 @@ def is_chrome(node: Element) -> bool:
 
 
 def _walk(container: Element, base: str) -> Iterator[RawBlock]:
+    """Child blocks in order; text written straight into the container (bare text, inline
+    elements, ``<br>``-separated lines) comes out as paragraphs between them."""
     after_tweet = False
+    run = _Run(container)
+    run.add_text(container.text)
     for child in container.iterchildren("*"):
+        if run.absorbs(child):
+            run.add_text(child.tail)
+            continue
+        yield from run.flush()
         if child.tag in _SKIP_TAGS or is_chrome(child) or (after_tweet and is_attribution(child)):
+            run.add_text(child.tail)
             continue
         after_tweet = is_tweet_embed(child)
         if after_tweet:
             yield from _tweet_block(child, base)
         else:
             yield from _element_blocks(child, base)
+        run.add_text(child.tail)
+    yield from run.flush()
+
+
+class _Run:
+    """Inline content between blocks: text, text-bearing inline elements and ``<br>``s. Each
+    ``<br>``-separated line becomes a paragraph (old editors and CNN-style pages write so)."""
+
+    def __init__(self, container: Element) -> None:
+        self.container = container
+        self.lines: list[list[str]] = [[]]
+
+    def absorbs(self, child: Element) -> bool:
+        if child.tag == "br":
+            self.lines.append([])
+            return True
+        if child.tag not in _INLINE or is_chrome(child) or is_tweet_embed(child):
+            return False
+        piece = raw_text(child)
+        if not piece.strip():
+            return False  # e.g. a linked image: read as a block
+        self.lines[-1].append(piece)
+        return True
+
+    def add_text(self, piece: str | None) -> None:
+        if piece:
+            self.lines[-1].append(piece)
+
+    def flush(self) -> Iterator[RawBlock]:
+        lines, self.lines = self.lines, [[]]
+        for line in lines:
+            cleaned = clean_text("".join(line))
+            if cleaned:
+                yield RawBlock("paragraph", cleaned, self.container)
 
 
 def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:
