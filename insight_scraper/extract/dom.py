@@ -25,6 +25,10 @@ MAX_DEPTH = 255
 _TAG = re.compile(r"<[A-Za-z!?/]")
 _SNIFF = 2048
 _NON_TEXT = ("script", "style", "noscript", "template")
+# Comments and processing instructions carry no content, and left in the tree they split
+# text runs and count as children: trafilatura (handed this tree) then misjudges a page
+# (half the body lost on a real page). collect_ids=False: ids are never looked up by libxml2.
+_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
 def parse_html(document: str | bytes) -> Element:
@@ -43,7 +47,7 @@ def parse_html(document: str | bytes) -> Element:
     if not _looks_like_markup(document[:_SNIFF]):
         raise NotAnArticle("not_html", "the response is not an HTML document")
     try:
-        root = html.document_fromstring(document)
+        root = html.document_fromstring(document, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable", str(exc)) from exc
     return root
