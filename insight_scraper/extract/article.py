@@ -19,7 +19,6 @@ from insight_scraper.extract.dom import (
     MAX_DEPTH,
     Element,
     classes,
-    first,
     first_of,
     parse_html,
     too_deep,
@@ -81,7 +80,7 @@ def _check_complete(document: str | bytes) -> None:
 
 def _body_container(root: Element) -> Element | None:
     """The theme's body element; None on an article whose theme markup is gone (a redesign)."""
-    body = first(root, "body")
+    body = root.find("body")
     body_classes = classes(body) if body is not None else frozenset()
     if "error404" in body_classes:
         raise NotAnArticle("not_found_page", "the page is the site's 'not found' page")
@@ -92,7 +91,7 @@ def _body_container(root: Element) -> Element | None:
 
 def says_article(head: Head, root: Element) -> bool:
     """The page's markup states that it is an article."""
-    body = first(root, "body")
+    body = root.find("body")
     return (
         bool(head.article())
         or head.meta.get("og:type") == "article"

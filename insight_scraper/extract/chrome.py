@@ -50,7 +50,7 @@ def is_chrome(node: Element) -> bool:
 
 
 def chrome_label(line: str) -> str | None:
-    """"list" for a label that heads a list of links ("Related"), "label" for any other
+    """ "list" for a label that heads a list of links ("Related"), "label" for any other
     label ("Share", "Advertisement"), None for prose."""
     if len(line) > 40:
         return None

@@ -80,12 +80,13 @@ def _compiled(selector: str) -> CSSSelector:
 def select(node: Element, selector: str) -> list[Element]:
     """All matches of a CSS selector below ``node`` (compiled once per selector); class
     selectors asked of the whole page are answered from its class index (same result)."""
-    indexed = indexed_select(node, selector)
-    if indexed is not None:
-        return indexed
-    result = _compiled(selector)(node)
+    indexed = indexed_select(node, selector, lambda part: _lxml_select(node, part))
+    return indexed if indexed is not None else _lxml_select(node, selector)
+
+
+def _lxml_select(node: Element, selector: str) -> list[Element]:
     # CSS selectors compile to XPath that only ever selects elements.
-    return cast("list[Element]", result)
+    return cast("list[Element]", _compiled(selector)(node))
 
 
 def first(node: Element, selector: str) -> Element | None:

@@ -95,7 +95,7 @@ def post_id(root: Element) -> Sourced[int | None]:
 
 
 def _class_id(root: Element) -> int | None:
-    match = _POSTID_CLASS.search(attr(first(root, "body"), "class") or "")
+    match = _POSTID_CLASS.search(attr(root.find("body"), "class") or "")
     return int(match.group(1)) if match else None
 
 

@@ -201,4 +201,3 @@ def _read_text(tweet: Tweet, tweet_p: Element, base: str) -> None:
             links.append(strip_tracking(href))
     tweet.hashtags, tweet.mentions = tuple(hashtags), tuple(mentions)
     tweet.links, tweet.media = tuple(links), tuple(media)
-
