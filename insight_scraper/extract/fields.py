@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from insight_scraper.extract.dom import Element, attr, first, first_of, select, text
 from insight_scraper.extract.metadata import Head, as_list, as_text
@@ -67,15 +68,30 @@ def _metadata_headline(head: Head) -> Sourced[str | None]:
 
 
 def _visible_headline(root: Element, head: Head, stated: str | None) -> str | None:
-    titles = [stated, head.meta.get("og:title"), head.meta.get("twitter:title")]
-    titles.append(_TITLE_SUFFIX.sub("", head.title or ""))
-    known = {word for title in titles for word in _words(title)}
+    title, site = _split_title(head.title or "")
+    titles = [stated, _without_site_name(head.meta.get("og:title"), head), title]
+    known = {word for line in [*titles, head.meta.get("twitter:title")] for word in _words(line)}
+    site_words = set(_words(site)) | set(_words(head.meta.get("og:site_name")))
     for node in select(root, "h1"):
         words = _words(text(node))
-        if len(words) >= _MIN_H1_WORDS and sum(w in known for w in words) >= 0.6 * len(words):
+        if len(words) < _MIN_H1_WORDS or set(words) <= site_words or _links_home(node):
+            continue  # the site's name or logo, not the article's headline
+        if sum(word in known for word in words) >= 0.6 * len(words):
             # Same words: the metadata's own spelling is kept (and named as the source).
             return None if words == _words(stated) else text(node)
     return None
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """ "Headline | Site Name" → ("Headline", "Site Name") at the last separator; no
+    separator → (title, "")."""
+    at, separator = max((title.rfind(sep), sep) for sep in (" | ", " - ", " – ", " — ", " » "))
+    return (title[:at], title[at + len(separator) :]) if at > 0 else (title, "")
+
+
+def _links_home(node: Element) -> bool:
+    links = [*node.iterancestors("a"), *node.iterdescendants("a")]
+    return any(urlsplit(link.get("href") or "x").path in ("", "/") for link in links)
 
 
 def _words(title: str | None) -> list[str]:
