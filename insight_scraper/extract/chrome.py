@@ -44,7 +44,8 @@ def is_chrome(node: Element) -> bool:
     return (
         bool(names & _CHROME_CLASSES)
         or attr(node, "id") in _CHROME_IDS
-        or any(_CHROME_TOKEN.search(name) for name in names)
+        # "social-media-embed" wraps a tweet: a class naming an embed is never chrome by token.
+        or any(_CHROME_TOKEN.search(name) and "embed" not in name for name in names)
         or node.tag == "ins"  # AdSense slots: <ins class="adsbygoogle">
     )
 
