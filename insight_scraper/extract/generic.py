@@ -108,5 +108,14 @@ def _main_text(root: Element, base: str, tweets: list[RawBlock]) -> list[str]:
             found = None  # the one <article> was a teaser or a card: read the whole page
     found = found or _trafilatura(root, base)
     tweet_texts = {block.text for block in tweets}
-    lines = (clean_text(line) for line in (found or "").splitlines())
+    lines = (clean_text(cell) for line in (found or "").splitlines() for cell in _cells(line))
     return [line for line in lines if line and line not in tweet_texts]
+
+
+def _cells(line: str) -> list[str]:
+    """trafilatura writes a table row as "| cell | cell |"; old sites lay whole articles out
+    in tables, so each cell is text of its own, without the pipes."""
+    line = line.strip()
+    if len(line) > 1 and line.startswith("|") and line.endswith("|"):
+        return line[1:-1].split("|")
+    return [line]
