@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from insight_scraper.feeds import feeds
+from insight_scraper.feeds import run_feeds
 from insight_scraper.output import Layout, new_run_id
 from insight_scraper.spiders.base import SiteSpider
 from insight_scraper.spiders.full import FullCrawlSpider
@@ -65,11 +65,11 @@ def project_settings(options: CrawlOptions, run_id: str = "") -> Settings:
     """The project's settings module, overridden by the options (command-line priority)."""
     settings = Settings()
     settings.setmodule("insight_scraper.settings", priority="project")
-    layout, run = options.layout, run_id or "%(run_id)s"
+    layout = options.layout
     overrides: dict[str, Any] = {
         "LOG_LEVEL": options.log_level,
         # The run appends to its own files; the Dataset extension merges them (output.py).
-        "FEEDS": feeds(str(layout.run_articles(run)), str(layout.run_rejects(run))),
+        "FEEDS": run_feeds(str(layout.runs)),
         "INSIGHT_DATASET": str(options.output),
         "INSIGHT_RUN_ID": run_id,
         "INSIGHT_STATE_PATH": str(options.state) if options.state else "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from insight_scraper.coverage import DEFAULT_THRESHOLDS
-from insight_scraper.feeds import feeds
 
 BOT_NAME = "insight_scraper"
 SPIDER_MODULES = ["insight_scraper.spiders"]
@@ -100,8 +99,9 @@ FEED_STORAGES = {
     "": "insight_scraper.durable.DurableFileFeedStorage",
     "file": "insight_scraper.durable.DurableFileFeedStorage",
 }
-# Each run appends to its own files; the Dataset extension merges them into INSIGHT_DATASET.
-FEEDS = feeds("output/runs/%(run_id)s.articles.jsonl", "output/runs/%(run_id)s.rejects.jsonl")
+# Each run appends to its own files in INSIGHT_RUNS_DIR (added to FEEDS by the spider, feeds.py:
+# `-O x.jsonl` and Scrapyd's feeds come on top); the Dataset extension merges them into
+# INSIGHT_DATASET.
 FEED_URI_PARAMS = "insight_scraper.feeds.uri_params"
 
 # --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------
