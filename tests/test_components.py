@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from insight_scraper.mirror.server import BUNDLED_SITE
 from insight_scraper.output import Layout, merge_runs
 from insight_scraper.pipelines import DedupPipeline, StatePipeline, ValidatePipeline
 from insight_scraper.record import export, make_reject, utc_now
+from insight_scraper.runner import CrawlOptions, expand_paths
 from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.state.owner import CrawlState
@@ -269,3 +271,17 @@ def test_the_summary_sink_writes_the_run_file_and_metrics(tmp_path: Path) -> Non
 def test_components_are_built_from_a_crawler() -> None:
     crawler = get_crawler(FullCrawlSpider, {"INSIGHT_STATE_PATH": ""})
     assert isinstance(ValidatePipeline.from_crawler(crawler), ValidatePipeline)
+
+
+def test_time_and_name_in_the_output_path_apply_to_state_and_metrics_too() -> None:
+    options = CrawlOptions(
+        output=Path("/data/%(name)s/%(time)s/articles.jsonl"),
+        state=Path("/data/%(name)s/%(time)s/state.sqlite"),
+        metrics_file=Path("/metrics/%(name)s.prom"),
+    )
+    when = datetime(2024, 5, 8, 14, 30, 5, 123, tzinfo=UTC)
+    expanded = expand_paths(options, "afghaninsight", when)
+    assert expanded.output == Path("/data/afghaninsight/2024-05-08T14-30-05+00-00/articles.jsonl")
+    assert expanded.state == expanded.output.with_name("state.sqlite")
+    assert expanded.layout.runs == expanded.output.with_name("runs")
+    assert expanded.metrics_file == Path("/metrics/afghaninsight.prom")
