@@ -185,10 +185,12 @@ def _writes_to(handler: logging.Handler, stream: TextIO) -> bool:
 
 
 def _columns(stream: TextIO) -> int:
+    """The terminal's width; a pseudo-terminal that was never sized says 0."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
-        return shutil.get_terminal_size().columns
+        columns = 0
+    return columns if columns > 0 else shutil.get_terminal_size().columns
 
 
 class StatsReader(Protocol):
