@@ -81,7 +81,8 @@ class Counts:
 
 class Rate:
     """Articles ended per minute, over the samples of the last ``window`` seconds (at least
-    two samples, so that a heartbeat slower than the window still has a rate)."""
+    two samples, so that a heartbeat slower than the window still has a rate), from the
+    first article on."""
 
     def __init__(self, window: float = RATE_WINDOW_SECONDS) -> None:
         self.window = window
@@ -90,6 +91,10 @@ class Rate:
     def add(self, now: float, ended: int) -> None:
         self.samples.append((now, ended))
         while len(self.samples) > 2 and now - self.samples[1][0] >= self.window:
+            self.samples.popleft()
+        # Before the first article ends (listings being read), the time is no measure of the
+        # article rate: the window starts at the last sample with none ended.
+        while len(self.samples) > 2 and self.samples[1][1] == 0:
             self.samples.popleft()
 
     def per_minute(self) -> float:

@@ -150,6 +150,15 @@ def test_rate_and_eta_follow_the_last_minute() -> None:
     assert lines.shown[-1].endswith("| 90/min | ETA 53s")  # 80 left at 90 a minute
 
 
+def test_the_rate_starts_when_articles_do() -> None:
+    rate = Rate(window=60)
+    for second in range(45):  # listings only: nothing ends
+        rate.add(second, 0)
+    for second in range(45, 55):
+        rate.add(second, (second - 44) * 10)
+    assert rate.per_minute() == pytest.approx(600.0)  # 100 in the 10 s since the first ended
+
+
 def test_rate_spans_two_samples_when_the_heartbeat_is_slower_than_the_window() -> None:
     rate = Rate(window=60)
     rate.add(0, 0)
