@@ -295,7 +295,8 @@ def choose_display(settings: BaseSettings, stream: TextIO) -> tuple[Display, flo
         logger.warning("INSIGHT_PROGRESS=%r is not one of %s: using auto", mode, "|".join(MODES))
         mode = "auto"
     if mode == "off":
-        raise NotConfigured("INSIGHT_PROGRESS is off")
+        # Without a message: Scrapy logs a message at WARNING, noise in a log kept at WARNING.
+        raise NotConfigured
     if mode == "auto":
         mode = "tty" if _is_terminal(stream) else "heartbeat"
     if mode == "tty":
