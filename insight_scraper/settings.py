@@ -109,10 +109,15 @@ EXTENSIONS = {
     "insight_scraper.dataset.Dataset": 90,
     "insight_scraper.state.owner.CrawlState": 100,
     "insight_scraper.summary.RunSummary": 500,
+    "insight_scraper.progress.Progress": 600,
 }
 INSIGHT_SUMMARY_ENABLED = True
 INSIGHT_SUMMARY_STDOUT = True
 INSIGHT_METRICS_FILE = ""
+# Progress (insight_scraper/progress.py): auto = a live line when stderr is a terminal, else a
+# heartbeat line at WARNING every INSIGHT_HEARTBEAT_SECONDS; or tty, heartbeat, off.
+INSIGHT_PROGRESS = "auto"
+INSIGHT_HEARTBEAT_SECONDS = 60
 # Field-coverage monitor: the share of records whose field came from the theme's markup
 # below which a run reports a breach (exit code 4). See insight_scraper/coverage.py.
 INSIGHT_COVERAGE_THRESHOLDS = dict(DEFAULT_THRESHOLDS)
