@@ -14,6 +14,7 @@ from typing import Any
 from insight_scraper.exitcodes import EXIT_LOCKED, EXIT_OK, exit_code
 from insight_scraper.extract_cli import extract_command
 from insight_scraper.mirror.faults import FaultySite, uniform_rates
+from insight_scraper.mirror.hostile import TRAPS, HostileSite
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
 from insight_scraper.mirror.synthetic import SyntheticSite
 from insight_scraper.runner import CrawlOptions, CrawlOutcome, run_crawl, summarise
@@ -77,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
         help="inject faults into this share of answers, spread over every kind (mirror/faults.py)",
     )
     serve.add_argument("--seed", type=int, default=0, help="the fault mode's seed")
+    serve.add_argument(
+        "--hostile", choices=TRAPS, default=None, metavar="TRAP",
+        help=f"spring a hostile-server trap (mirror/hostile.py): {', '.join(TRAPS)}",
+    )  # fmt: skip
     serve.add_argument(
         "--slow",
         type=float,
@@ -165,6 +170,8 @@ def _serve(args: argparse.Namespace) -> int:
         site = SyntheticSite(args.synthetic, args.directory)
     if args.faults:
         site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
+    if args.hostile:
+        site = HostileSite(site, args.hostile, template_root=args.directory)
     server = MirrorServer(site, port=args.port)
     faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
     print(f"Serving {args.directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)

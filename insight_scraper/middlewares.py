@@ -159,12 +159,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.base = settings.getfloat("INSIGHT_RETRY_BACKOFF_BASE", 2.0)
         self.cap = settings.getfloat("INSIGHT_RETRY_BACKOFF_MAX", 120.0)
         self.retry_after_max = settings.getfloat("INSIGHT_RETRY_AFTER_MAX", 300.0)
-        self.later: dict[str, float] = {}  # site URL → when the server is willing again
+        # Site URL → (monotonic time the server is willing again, why it was given up).
+        self.later: dict[str, tuple[float, str]] = {}
 
     def process_request(self, request: Request) -> None:
-        until = self.later.get(site_url(request))
-        if until is not None and time.monotonic() < until:  # a refetch: still too early
-            raise RetryLater(f"the server asked not to be asked before {until:.0f}")
+        until, why = self.later.get(site_url(request), (0.0, ""))
+        if time.monotonic() < until:  # a refetch, still too early: not sent
+            raise RetryLater(why)
 
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
@@ -188,12 +189,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
     def give_up_for_now(self, request: Request, status: int, stated: float) -> RetryLater:
-        self.later[site_url(request)] = time.monotonic() + stated
-        self.crawler.stats.inc_value("insight/retry/retry_later")
-        return RetryLater(
+        why = (
             f"HTTP {status} with Retry-After {stated:.0f} s, past INSIGHT_RETRY_AFTER_MAX"
             f" ({self.retry_after_max:.0f} s): left for a later run"
         )
+        self.later[site_url(request)] = (time.monotonic() + stated, why)
+        self.crawler.stats.inc_value("insight/retry/retry_later")
+        return RetryLater(why)
 
     def delay(self, retries: int, retry_after: Any) -> float:
         """Seconds to wait before retry number ``retries + 1``."""
