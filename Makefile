@@ -40,7 +40,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-hostile
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -55,3 +55,6 @@ bench-faults: $(STAMP)
 
 bench-pathological: $(STAMP)
 	$(PY) bench/pathological.py
+
+bench-hostile: $(STAMP)
+	$(PY) bench/hostile.py

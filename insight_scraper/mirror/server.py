@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -253,6 +254,11 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], site: Answers) -> None:
         super().__init__(address, _Handler)
         self.site = site
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that hung up (a crawl that ended, a response it gave up): no news
+        super().handle_error(request, client_address)
 
 
 class MirrorServer:
