@@ -14,8 +14,8 @@ ARTICLES = "insight_scraper.items.ArticleItem"
 REJECTS = "insight_scraper.items.RejectItem"
 
 
-def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict[str, Any]]:
-    """UTF-8 JSON Lines without ASCII escapes. ``overwrite=False`` appends (a resumed crawl)."""
+def feeds(articles: str, rejects: str, overwrite: bool = False) -> dict[str, dict[str, Any]]:
+    """UTF-8 JSON Lines without ASCII escapes, appended to (a run's own files)."""
     common = {"format": "jsonlines", "encoding": "utf-8", "overwrite": overwrite}
     return {
         articles: {
@@ -27,6 +27,11 @@ def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict
         },
         rejects: {**common, "item_classes": [REJECTS]},
     }
+
+
+def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
+    """FEEDS URIs may name the run: ``%(run_id)s`` (the same id as its summary)."""
+    return {**params, "run_id": spider.settings["INSIGHT_RUN_ID"]}
 
 
 def complete_feeds(settings: BaseSettings) -> None:
