@@ -17,14 +17,18 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from insight_scraper.exitcodes import EXIT_INCOMPLETE
 from insight_scraper.mirror.hostile import TRAPS, HostileSite
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Reply, Site
+from insight_scraper.spiders.incremental import REST_FIRST_PAGE
 from tests.conftest import SITE_URL, manifest
 from tests.crawling import CrawlResult, crawl_mirror
 
 # Short bounds: a trap costs seconds. CLOSESPIDER_TIMEOUT is the outer bound of every crawl.
 FAST = {"DOWNLOAD_TIMEOUT": 2, "CLOSESPIDER_TIMEOUT": 60}
 HOME, SITEMAP = SITE_URL, SITE_URL + "wp-sitemap.xml"
+# What a full crawl asks first: the validators of REST and the feed, the home page, the sitemap.
+FIRST = (SITE_URL + REST_FIRST_PAGE, SITE_URL + "feed/", HOME, SITEMAP)
 POSTS = {post["url"] for post in manifest()["posts"]}
 crawl = pytest.mark.crawl  # a served mirror, through the full Scrapy stack
 
@@ -40,13 +44,16 @@ def _reasons(result: CrawlResult) -> dict[str, str]:
     return {reject.url: reject.reason for reject in result.rejects}
 
 
-def _ended_cleanly(result: CrawlResult) -> None:
+def _ended_cleanly(result: CrawlResult, reason: str) -> None:
     """Finished by itself (not by CLOSESPIDER_TIMEOUT), every reject counted in the summary,
-    and no error: a hostile server is data, not a failure of the run."""
+    no error (a hostile server is data, not a failure of the run), and the run reported as
+    incomplete for the trap's reason (exit code 5)."""
     assert result.stats["finish_reason"] == "finished"
     assert result.summary is not None
     assert result.summary["rejects"] == dict(Counter(r.reason for r in result.rejects))
     assert result.summary["errors"] == []
+    assert any(item.startswith(f"{reason} x") for item in result.summary["incomplete"])
+    assert result.summary["exit_code"] == EXIT_INCOMPLETE
 
 
 def _hostile(trap: str, **options: Any) -> HostileSite:
@@ -62,9 +69,9 @@ async def test_a_disallow_all_site_gets_nothing_but_robots_txt(tmp_path: Path) -
     site = _hostile("robots_disallow")
     result = await _crawl(site, tmp_path)
     assert site.asked == Counter({"/robots.txt": 1})
-    assert _reasons(result) == {HOME: "robots_disallowed", SITEMAP: "robots_disallowed"}
+    assert _reasons(result) == dict.fromkeys(FIRST, "robots_disallowed")
     assert result.stats["robotstxt/forbidden"] >= 2
-    _ended_cleanly(result)
+    _ended_cleanly(result, "robots_disallowed")
 
 
 # --- Retry-After past the ceiling: given up at once, one request per URL (finding 9) ----------
@@ -79,10 +86,10 @@ async def test_a_retry_after_past_the_ceiling_is_left_for_the_next_run(tmp_path:
     # sitemap are answered from what the server said, without asking it again.
     assert site.asked["/"] == 1 and site.asked["/wp-sitemap.xml"] == 1
     assert max(site.asked.values()) == 1
-    assert _reasons(result) == {HOME: "retry_later", SITEMAP: "retry_later"}
+    assert _reasons(result) == dict.fromkeys(FIRST, "retry_later")
     assert "Retry-After 3600 s" in next(r.detail for r in result.rejects if r.url == HOME)
     assert "insight/retry/waited_ms" not in result.stats  # nothing waited for
-    _ended_cleanly(result)
+    _ended_cleanly(result, "retry_later")
 
 
 # --- Bounded responses: headers (finding 5) and compressed bodies (finding 9) -------------------
@@ -98,10 +105,10 @@ async def test_a_retry_after_past_the_ceiling_is_left_for_the_next_run(tmp_path:
 async def test_huge_headers_are_cut_off(tmp_path: Path, count: int, size: int) -> None:
     site = _hostile("huge_headers", header_count=count, header_size=size)
     result = await _crawl(site, tmp_path)
-    assert _reasons(result) == {HOME: "too_many_headers", SITEMAP: "too_many_headers"}
+    assert _reasons(result) == dict.fromkeys(FIRST, "too_many_headers")
     detail = next(r.detail for r in result.rejects if r.url == HOME)
     assert "200 response headers" in detail or "65536 bytes" in detail
-    _ended_cleanly(result)
+    _ended_cleanly(result, "too_many_headers")
 
 
 @crawl
@@ -109,8 +116,8 @@ async def test_huge_headers_are_cut_off(tmp_path: Path, count: int, size: int) -
 async def test_a_gzip_bomb_is_too_large(tmp_path: Path) -> None:
     site = _hostile("gzip_bomb", bomb_size=32 * 2**20)
     result = await _crawl(site, tmp_path, {**FAST, "DOWNLOAD_MAXSIZE": 2**20})
-    assert _reasons(result) == {HOME: "too_large", SITEMAP: "too_large"}
-    _ended_cleanly(result)
+    assert _reasons(result) == dict.fromkeys(FIRST, "too_large")
+    _ended_cleanly(result, "too_large")
 
 
 @crawl
@@ -118,19 +125,17 @@ async def test_a_gzip_bomb_is_too_large(tmp_path: Path) -> None:
 async def test_a_slow_drip_times_out(tmp_path: Path) -> None:
     site = _hostile("slow_drip", drip=0.05)
     result = await _crawl(site, tmp_path, {**FAST, "DOWNLOAD_TIMEOUT": 1})
-    assert _reasons(result) == {HOME: "timeout", SITEMAP: "timeout"}
+    assert _reasons(result) == dict.fromkeys(FIRST, "timeout")
     # Bounded: each attempt ends at DOWNLOAD_TIMEOUT; retries, then the spider's refetches.
     assert site.asked["/"] == 3 * 4
-    _ended_cleanly(result)
+    _ended_cleanly(result, "timeout")
 
 
-# --- Endless discovery: the lead's caps stop it (INSIGHT_MAX_LISTING_PAGES / _SITEMAP_URLS) ----
+# --- Endless discovery: the caps stop it (INSIGHT_MAX_LISTING_PAGES, INSIGHT_MAX_SITEMAP_URLS) --
 
-NEEDS_CAPS = pytest.mark.xfail(reason="needs the lead's discovery caps", strict=False)
 CAPPED = {**FAST, "CLOSESPIDER_TIMEOUT": 30}
 
 
-@NEEDS_CAPS
 @crawl
 @deferred_f_from_coro_f
 async def test_infinite_pagination_stops_at_the_listing_cap(tmp_path: Path) -> None:
@@ -141,10 +146,9 @@ async def test_infinite_pagination_stops_at_the_listing_cap(tmp_path: Path) -> N
     assert len(listing) == 3
     assert "listing_cap" in _reasons(result).values()
     assert result.articles  # what the capped pages list is fetched
-    _ended_cleanly(result)
+    _ended_cleanly(result, "listing_cap")
 
 
-@NEEDS_CAPS
 @crawl
 @deferred_f_from_coro_f
 async def test_a_sitemap_bomb_stops_at_the_sitemap_cap(tmp_path: Path) -> None:
@@ -153,7 +157,7 @@ async def test_a_sitemap_bomb_stops_at_the_sitemap_cap(tmp_path: Path) -> None:
     assert "sitemap_cap" in _reasons(result).values()
     synthetic = {a.url for a in result.articles} - POSTS
     assert len(synthetic) <= 100
-    _ended_cleanly(result)
+    _ended_cleanly(result, "sitemap_cap")
 
 
 # --- Exit codes: a give-up is not an error (finding 7's "Gave up retrying") ----------------------
