@@ -15,6 +15,7 @@ disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_tz
 from functools import lru_cache
@@ -25,6 +26,17 @@ from insight_scraper.extract.text import clean_text
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
+
+# Languages dateparser has month names for that tweets are written in (a code it does not
+# know would raise); English and Dari are tried by the default parser already, and Pashto
+# and Dari month names are Solar Hijri, which dateparser would read as Gregorian.
+_LANGUAGES = frozenset(
+    {
+        "ar", "bn", "ca", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu",
+        "id", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "no", "pl", "pt", "ro", "ru",
+        "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh",
+    }
+)  # fmt: skip
 
 _SOLAR_YEARS = range(1300, 1501)
 
@@ -146,10 +158,32 @@ def parse_datetime(
     return parsed.isoformat(timespec="seconds")
 
 
-def parse_date(raw: str | None) -> str | None:
-    """``YYYY-MM-DD`` (the date as written, no time-zone shift), or None."""
-    parsed = _parse(raw, None)
+def parse_date(raw: str | None, languages: Sequence[str] = ()) -> str | None:
+    """``YYYY-MM-DD`` (the date as written, no time-zone shift), or None. ``languages``
+    (ISO 639-1 codes, e.g. a tweet's) let dateparser read other languages' month names too:
+    "2. Juni 2018" with ``("de",)``."""
+    parsed = _parse(raw, None) or _parse_in_languages(raw, tuple(languages))
     return parsed.date().isoformat() if parsed is not None else None
+
+
+def _parse_in_languages(raw: str | None, languages: tuple[str, ...]) -> datetime | None:
+    s = clean_text(raw)
+    known = tuple(code for code in languages if code not in ("en", "fa") and code in _LANGUAGES)
+    if not s or not known or _RELATIVE.search(s):
+        return None
+    try:
+        parsed = _dateparser_in(known).get_date_data(s).date_obj
+    except (ValueError, OverflowError):
+        return None
+    return None if parsed is None or parsed.year in _SOLAR_YEARS else parsed
+
+
+@lru_cache(maxsize=16)
+def _dateparser_in(languages: tuple[str, ...]) -> DateDataParser:
+    from dateparser.date import DateDataParser  # noqa: PLC0415 - see _dateparser
+
+    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+    return DateDataParser(languages=list(languages), settings=settings)
 
 
 def _parse(raw: str | None, relative_base: datetime | None) -> datetime | None:

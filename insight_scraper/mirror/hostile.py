@@ -31,6 +31,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from insight_scraper.mirror import TRAPS
 from insight_scraper.mirror.server import BUNDLED_SITE, Answers, Reply
 from insight_scraper.mirror.synthetic import (
     ARTICLE_PATH,
@@ -42,15 +43,6 @@ from insight_scraper.mirror.synthetic import (
     SyntheticSite,
 )
 
-TRAPS = (
-    "infinite_pagination",
-    "sitemap_bomb",
-    "huge_headers",
-    "slow_drip",
-    "retry_after",
-    "robots_disallow",
-    "gzip_bomb",
-)
 ENDLESS = 10**12  # articles of the synthetic site behind the endless traps: never reached
 _CATEGORY_STRIDE = 10**9  # each category's endless listing shows articles of its own
 _FOLD = 8000  # value bytes per line of a folded header (under a 16 KiB line limit)
