@@ -46,6 +46,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	touch $(BENCH_STAMP)
 
 .PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup
+.PHONY: bench-hostile
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -63,3 +64,6 @@ bench-pathological: $(STAMP)
 
 bench-startup: $(STAMP)
 	$(PY) bench/startup.py
+
+bench-hostile: $(STAMP)
+	$(PY) bench/hostile.py

@@ -19,6 +19,7 @@ from insight_scraper import cli_types as types
 from insight_scraper.analysis.commands import add_commands as add_analysis_commands
 from insight_scraper.cli_types import HelpFormatter, Parser, UsageError
 from insight_scraper.exitcodes import EXIT_USAGE
+from insight_scraper.mirror import TRAPS
 
 # Each command imports what it needs when it runs: `extract` and `--help` never load Scrapy.
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ def _add_serve(commands: Commands) -> None:
     add("--seed", type=int, default=0, help="the fault mode's seed (default: 0)")
     add("--slow", type=types.non_negative_float, default=40.0, metavar="SECONDS",
         help="how long a slow answer waits (past the crawl's DOWNLOAD_TIMEOUT)")
+    add("--hostile", choices=TRAPS, default=None, metavar="TRAP",
+        help=f"spring a hostile-server trap (mirror/hostile.py): {', '.join(TRAPS)}")
 
 
 def _add_extract(commands: Commands) -> None:
@@ -250,6 +253,10 @@ def _serve(args: argparse.Namespace) -> int:
         site = SyntheticSite(args.synthetic, directory)
     if args.faults:
         site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
+    if args.hostile:
+        from insight_scraper.mirror.hostile import HostileSite  # noqa: PLC0415
+
+        site = HostileSite(site, args.hostile, template_root=directory)
     server = MirrorServer(site, port=args.port)
     faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
     print(f"Serving {directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)

@@ -208,10 +208,20 @@ class FullCrawlSpider(SiteSpider):
         posts = [url for url in children if "-posts-post-" in url.rsplit("/", 1)[-1]]  # not pages
         if not posts or not complete(response.body, b"</sitemapindex"):
             yield from optional(self.refetch(response.request))
-        for url in posts:
-            yield self.discovery(url, self.parse_sitemap)
+        if posts:  # one child at a time: past INSIGHT_MAX_SITEMAP_URLS the rest is never asked
+            yield self.discovery(posts[0], self.parse_sitemap, rest=tuple(posts[1:]))
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
+    def parse_sitemap(
+        self, response: Response, rest: tuple[str, ...] = ()
+    ) -> Iterator[scrapy.Request | RejectItem]:
+        yield from self._read_sitemap(response)
+        if rest and not self.sitemap_full:
+            yield self.discovery(rest[0], self.parse_sitemap, rest=rest[1:])
+        elif rest:
+            detail = f"{len(rest)} more sitemaps not read: INSIGHT_MAX_SITEMAP_URLS reached"
+            yield self.reject(rest[0], "listing", "sitemap_cap", detail, None)
+
+    def _read_sitemap(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
         entries = parse_sitemap(response.body, self.site_url).entries
         self.crawler.stats.inc_value("insight/spider/sitemap_posts", len(entries))
         if not entries or not complete(response.body, b"</urlset"):
