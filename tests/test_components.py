@@ -35,7 +35,13 @@ from insight_scraper.mirror.server import BUNDLED_SITE
 from insight_scraper.output import Layout, merge_runs
 from insight_scraper.pipelines import DedupPipeline, StatePipeline, ValidatePipeline
 from insight_scraper.record import export, make_reject, utc_now
-from insight_scraper.runner import CrawlOptions, expand_paths
+from insight_scraper.runner import (
+    RUN_MARKER,
+    CrawlOptions,
+    expand_paths,
+    prepare_resume,
+    project_settings,
+)
 from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.state.owner import CrawlState
@@ -291,3 +297,21 @@ def test_time_and_name_in_the_output_path_apply_to_state_and_metrics_too() -> No
     assert expanded.state == expanded.output.with_name("state.sqlite")
     assert expanded.layout.runs == expanded.output.with_name("runs")
     assert expanded.metrics_file == Path("/metrics/afghaninsight.prom")
+
+
+def test_a_job_whose_run_failed_is_not_trusted_on_resume(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "requests.seen").write_text("fingerprints of requests whose records were never written")
+    (job / RUN_MARKER).write_text(json.dumps({"status": "failed", "runs": ["run-1"]}))
+    prepare_resume(job, "run-2")
+    assert not (job / "requests.seen").exists()  # its queue is rebuilt from the listings
+    assert json.loads((job / RUN_MARKER).read_text()) == {
+        "status": "running",
+        "runs": ["run-1", "run-2"],
+    }
+
+
+def test_scrapys_remote_control_is_off() -> None:
+    # It leaves job files holding a bearer token under $HOME, and an ERROR where HOME is read-only.
+    assert project_settings(CrawlOptions()).getbool("REMOTE_CONTROL_ENABLED") is False
