@@ -1,7 +1,8 @@
 """A seeded plan of one sequence: what each run is (full or incremental), how the mirror
 misbehaves during it (a fault rate), and what happens to the process (a SIGKILL after a
 number of requests, a file-size limit, an unwritable output directory). The last run is
-always healthy: no fault, no chaos."""
+always healthy: no fault, no chaos. In labels, ``F``/``I`` is a full/incremental run, ``~``
+a site that changed just before it, and ``!`` a faulted run."""
 
 from __future__ import annotations
 
@@ -60,11 +61,15 @@ class Plan:
 
 
 def make_plan(seed: int, quick: bool = False) -> Plan:
-    """The runs of sequence ``seed``: 1-2 (quick: 1) faulted runs, then a healthy one."""
+    """The runs of sequence ``seed``: maybe a healthy full crawl first (a state and a dataset
+    to lose, as an operator has; always in quick mode), then 1-2 (quick: 1) faulted runs, then
+    a healthy one."""
     rng = random.Random(seed)
     rest = rng.random() < 0.5
-    count = 1 if quick else rng.randint(1, 2)
-    steps = [_step(rng, first=index == 0) for index in range(count)]
+    baseline = quick or rng.random() < 0.5
+    count = 1 if quick or rng.random() < 0.6 else 2
+    steps = [Step(full=True)] if baseline else []
+    steps += [_step(rng, first=not steps) for _ in range(count)]
     steps.append(Step(full=rng.random() < 0.4, change=rng.random() < 0.5))
     return Plan(seed, rest, tuple(steps))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from insight_scraper.mirror.server import Answers, Reply
 from tests.chaos.plan import Step
@@ -78,19 +80,33 @@ def run_step(
         out.chmod(0o555)
     started = time.monotonic()
     try:
-        with (
-            logs.with_suffix(".out").open("wb") as stdout,
-            logs.with_suffix(".err").open("wb") as stderr,
-        ):
-            process = subprocess.Popen(
-                crawl_command(base_url, out, step), cwd=ROOT, stdout=stdout, stderr=stderr,
-                env=_environment(out.parent),
-            )  # fmt: skip
-            killed = step.chaos == "kill" and _kill_when_reached(process, tap, rng)
-            code = _wait(process)
+        process = subprocess.Popen(
+            crawl_command(base_url, out, step), cwd=ROOT, env=_environment(out.parent),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        drains = [_drain(process.stdout, logs.with_suffix(".out")),
+                  _drain(process.stderr, logs.with_suffix(".err"))]  # fmt: skip
+        killed = step.chaos == "kill" and _kill_when_reached(process, tap, rng)
+        code = _wait(process)
+        for drain in drains:
+            drain.join()
     finally:
         out.chmod(0o755)
     return RunResult(code, round(time.monotonic() - started, 2), tap.count, killed)
+
+
+def _drain(pipe: IO[bytes] | None, path: Path) -> threading.Thread:
+    """Copy the crawl's output to ``path`` in the background. A pipe, not a file: the crawl's
+    file-size limit (a full disk) is for its output directory, not for its log."""
+
+    def copy() -> None:
+        assert pipe is not None
+        with pipe, path.open("wb") as log:
+            shutil.copyfileobj(pipe, log)
+
+    thread = threading.Thread(target=copy, daemon=True)
+    thread.start()
+    return thread
 
 
 def _kill_when_reached(process: subprocess.Popen[bytes], tap: Tap, rng: random.Random) -> bool:
