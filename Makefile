@@ -40,7 +40,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-chaos
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -55,3 +55,7 @@ bench-faults: $(STAMP)
 
 bench-pathological: $(STAMP)
 	$(PY) bench/pathological.py
+
+# Nothing lost across runs: 50 seeded sequences of faulted, killed, disk-full and read-only runs.
+bench-chaos: $(STAMP)
+	$(PY) bench/chaos.py

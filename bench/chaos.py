@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from tests.chaos.check import Verdict
+from tests.chaos.check import Verdict, shorten
 from tests.chaos.plan import make_plan
 from tests.chaos.sequence import Outcome, run_sequence
 
@@ -51,7 +51,7 @@ def sequence_line(outcome: Outcome, notes: int) -> str:
              f"exits {exits} {outcome.seconds:.0f}s {status}"]  # fmt: skip
     for number, record in enumerate(outcome.history, start=1):
         if record.version.changes:
-            changes = " ".join(_short(change) for change in record.version.changes)
+            changes = " ".join(shorten(change, 44) for change in record.version.changes)
             lines.append(f"    site before run {number}: {changes}")
     shown = verdict.notes if notes < 0 else verdict.notes[:notes]
     lines += [f"    {note}" for note in shown]
@@ -75,10 +75,6 @@ def total_lines(outcomes: list[Outcome], seconds: float, jobs: int) -> list[str]
         lines.append(f"    {scenario:<32} {total.unrecovered[scenario]:>4} / {runs}")
     lines.append(f"time: {seconds:.1f} s ({jobs} jobs)")
     return lines
-
-
-def _short(change: str) -> str:
-    return change if len(change) <= 40 else change[:37] + "..."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -145,5 +145,9 @@ def _runs(indexes: list[int]) -> str:
 
 
 def _slug(url: str) -> str:
-    slug = urlsplit(url).path.strip("/")
-    return slug if len(slug) <= 60 else slug[:57] + "..."
+    return shorten(urlsplit(url).path.strip("/"))
+
+
+def shorten(text: str, width: int = 56) -> str:
+    """Both ends of a long slug: new posts differ only in their last words."""
+    return text if len(text) <= width else f"{text[: width - 20]}…{text[-19:]}"

@@ -67,4 +67,4 @@ def _answers(plan: Plan, step: Step, version: Version, index: int) -> Answers:
 
 def _quiet(server: MirrorServer) -> None:
     """A killed crawl resets its connections; the server need not print each traceback."""
-    server._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+    server._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
