@@ -25,11 +25,16 @@ test: lint
 
 # The fast lane (~10 s): everything but end-to-end crawls, separate processes and slow fuzzing.
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not crawl and not process and not slow"
+	$(PY) -m pytest -q -m "not crawl and not process and not slow and not wheel"
 
 # Regenerate tests/fixtures/site/ from tests/mirror/ (the generated files are committed).
 mirror: $(STAMP)
 	$(PY) tests/mirror/build.py
+
+# The wheel, installed with no extras into a fresh venv, runs demo and extract (CI runs this).
+.PHONY: wheel-check
+wheel-check: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py
 
 clean:
 	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache
@@ -40,7 +45,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-chaos
+.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup bench-chaos
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -55,6 +60,9 @@ bench-faults: $(STAMP)
 
 bench-pathological: $(STAMP)
 	$(PY) bench/pathological.py
+
+bench-startup: $(STAMP)
+	$(PY) bench/startup.py
 
 # Nothing lost across runs: 50 seeded sequences of faulted, killed, disk-full and read-only runs.
 bench-chaos: $(STAMP)

@@ -52,13 +52,14 @@ def crawl(server: MirrorServer, work: Path, state: Path, incremental: bool) -> d
 def run_mode(rest: bool, added: int, work: Path) -> list[tuple[str, dict[str, Any]]]:
     rows = []
     with MirrorServer(Site(BUNDLED_SITE, rest=rest)) as server:
-        baseline_state = work / "full.sqlite"
-        rows.append(("full crawl", crawl(server, work / "full", baseline_state, incremental=False)))
+        # State and output live together (the state follows the output): each scenario starts
+        # from a copy of the full crawl's whole output directory.
+        baseline = work / "full"
+        rows.append(("full crawl", crawl(server, baseline, baseline / "state.sqlite", False)))
         for name, changes in scenarios(added).items():
             folder = work / name.replace(" ", "-")
             state = folder / "state.sqlite"
-            folder.mkdir(parents=True)
-            shutil.copy(baseline_state, state)
+            shutil.copytree(baseline, folder)
             server.swap(Site(build_version(changes, folder / "site", folder), rest=rest))
             rows.append((name, crawl(server, folder, state, incremental=True)))
             server.swap(Site(BUNDLED_SITE, rest=rest))

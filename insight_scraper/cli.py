@@ -1,117 +1,204 @@
-"""``insight-scraper``: demo, crawl, serve and extract."""
+"""insight-scraper: afghaninsight.com into JSON Lines records. Commands: demo, crawl, state,
+serve, extract; each has --help."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import json
+import os
 import sys
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, cast
 
-from insight_scraper.exitcodes import EXIT_LOCKED, EXIT_OK, exit_code
-from insight_scraper.extract_cli import extract_command
-from insight_scraper.mirror.faults import FaultySite, uniform_rates
-from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site
-from insight_scraper.mirror.synthetic import SyntheticSite
-from insight_scraper.runner import CrawlOptions, CrawlOutcome, run_crawl, summarise
-from insight_scraper.state import StateLocked, StateStore, reset_state
+from insight_scraper import __version__
+from insight_scraper import cli_types as types
+from insight_scraper.analysis.commands import add_commands as add_analysis_commands
+from insight_scraper.cli_types import HelpFormatter, Parser, UsageError
+from insight_scraper.exitcodes import EXIT_USAGE
 
+# Each command imports what it needs when it runs: `extract` and `--help` never load Scrapy.
+if TYPE_CHECKING:
+    from insight_scraper.runner import CrawlOutcome
+
+# Typed as plain argparse (other modules register commands too); the parsers are Parser.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Handler = Callable[[argparse.Namespace], int]
+DEFAULT_OUTPUT = Path("output/articles.jsonl")
 DEFAULT_STATE = Path("output/state.sqlite")
+EXIT_INTERNAL = 1  # an unexpected error: one line on stderr, the traceback with -v or in LOG_FILE
+EXIT_BROKEN_PIPE = 141  # stdout closed early (| head): what a shell reports for SIGPIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    handler: Any = args.handler
-    return int(handler(args))
+    args = _parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return int(handler(args))
+    except UsageError as exc:
+        print(f"insight-scraper {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("insight-scraper: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        return _internal_error(args, exc)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="insight-scraper", description=__doc__)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    demo = commands.add_parser("demo", help="serve the bundled mirror and crawl it into output/")
-    demo.add_argument("--output", type=Path, default=Path("output/articles.jsonl"))
-    demo.set_defaults(handler=_demo)
-    crawl = commands.add_parser("crawl", help="crawl the live site (or a mirror)")
-    crawl.add_argument("--output", type=Path, default=Path("output/articles.jsonl"))
-    crawl.add_argument("--category", action="append", default=[], metavar="SLUG")
-    crawl.add_argument("--max-pages", type=int, default=None, metavar="N")
-    crawl.add_argument("--since", default=None, metavar="YYYY-MM-DD")
-    crawl.add_argument("--mirror", default=None, metavar="URL", help="base URL of a mirror")
-    crawl.add_argument("--log-level", default="INFO")
-    crawl.add_argument("--incremental", action="store_true", help="only new and changed articles")
-    crawl.add_argument("--state", type=Path, default=DEFAULT_STATE, metavar="PATH")
-    crawl.add_argument("--resume", type=Path, default=None, metavar="DIR", help="Scrapy JOBDIR")
-    crawl.add_argument("--metrics-file", type=Path, default=None, metavar="PATH")
-    crawl.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="any Scrapy or INSIGHT_ setting, e.g. --set DOWNLOAD_DELAY=2",
+    parser = Parser(prog="insight-scraper", description=__doc__, formatter_class=HelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_verbosity(parser, default=0)
+    commands = cast(
+        Commands, parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
     )
-    crawl.set_defaults(handler=_crawl)
-    state = commands.add_parser("state", help="inspect or reset the crawl state")
-    state.add_argument("action", choices=["show", "reset"])
-    state.add_argument("--state", type=Path, default=DEFAULT_STATE, metavar="PATH")
-    state.set_defaults(handler=_state)
-    serve = commands.add_parser("serve", help="serve a mirror directory until interrupted")
-    serve.add_argument("directory", nargs="?", type=Path, default=BUNDLED_SITE)
-    serve.add_argument("--port", type=int, default=0)
-    serve.add_argument(
-        "--synthetic",
-        type=int,
-        default=None,
-        metavar="N",
-        help="serve a generated site of N articles built from the mirror's pages",
-    )
-    serve.add_argument("--no-rest", action="store_true", help="answer the REST API with 404")
-    serve.add_argument(
-        "--faults",
-        type=float,
-        default=0.0,
-        metavar="RATE",
-        help="inject faults into this share of answers, spread over every kind (mirror/faults.py)",
-    )
-    serve.add_argument("--seed", type=int, default=0, help="the fault mode's seed")
-    serve.add_argument(
-        "--slow",
-        type=float,
-        default=40.0,
-        metavar="SECONDS",
-        help="how long a slow answer waits (past the crawl's DOWNLOAD_TIMEOUT)",
-    )
-    serve.set_defaults(handler=_serve)
-    extract = commands.add_parser("extract", help="print the record of one saved page")
-    extract.add_argument("file", nargs="?", default=None, help="FILE or - for stdin")
-    extract.add_argument("--listing", default=None, metavar="FILE", help="read a listing page")
-    extract.add_argument("--url", required=True)
-    extract.set_defaults(handler=_extract)
+    for register in (_add_demo, _add_crawl, _add_state, _add_serve, _add_extract):
+        register(commands)
+    add_analysis_commands(commands)
     return parser
 
 
+def _command(commands: Commands, name: str, summary: str, handler: Handler) -> Parser:
+    command = commands.add_parser(
+        name, help=summary, description=summary, formatter_class=HelpFormatter
+    )
+    assert isinstance(command, Parser)
+    _add_verbosity(command, default=argparse.SUPPRESS)  # SUPPRESS: keeps `insight-scraper -v X`
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=default, help="log more (repeat: -vv)"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="count", default=default, help="log less (repeat: -qq)"
+    )
+
+
+def _add_output(command: Parser) -> None:
+    command.add_argument(
+        "--output",
+        type=types.output_file,
+        default=DEFAULT_OUTPUT,
+        metavar="PATH",
+        help="the records file; rejects.jsonl and runs/ go beside it",
+    )
+
+
+# fmt: off
+# One small function per command (the table reads best unformatted).
+def _add_demo(commands: Commands) -> None:
+    demo = _command(
+        commands, "demo", "serve the bundled mirror on a free local port and crawl it", _demo
+    )
+    _add_output(demo)
+
+
+def _add_crawl(commands: Commands) -> None:
+    crawl = _command(commands, "crawl", "crawl the live site (or a mirror)", _crawl)
+    _add_output(crawl)
+    add = crawl.add_argument
+    add("--category", type=types.category, action="append", default=[], metavar="SLUG",
+        help="crawl only this category (repeatable; default: every category in the menu)")
+    add("--max-pages", type=types.positive_int, default=None, metavar="N",
+        help="read at most N listing pages per category (default: no limit)")
+    add("--since", type=types.iso_date, default=None, metavar="YYYY-MM-DD",
+        help="skip articles older than this date (default: no limit)")
+    add("--mirror", type=types.http_url, default=None, metavar="URL",
+        help="base URL of a mirror serving the site's paths (default: the live site)")
+    add("--log-level", type=types.log_level, default="INFO", metavar="LEVEL",
+        help=f"Scrapy's log level, one of {', '.join(types.LOG_LEVELS)}; -v/-q shift it")
+    add("--incremental", action="store_true",
+        help="fetch only new and changed articles (default: a full crawl)")
+    add("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
+        help="the crawl state (SQLite)")
+    add("--resume", type=types.work_dir, default=None, metavar="DIR",
+        help="Scrapy JOBDIR: a stopped crawl continues from here (default: no resume)")
+    add("--metrics-file", type=types.output_file, default=None, metavar="PATH",
+        help="also write the run summary as Prometheus text here (default: none)")
+    add("--set", type=types.setting, action="append", default=[], metavar="NAME=VALUE",
+        help="any Scrapy or INSIGHT_ setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable;"
+        " default: none)")
+
+
+def _add_state(commands: Commands) -> None:
+    state = _command(commands, "state", "inspect, check, repair or reset the crawl state", _state)
+    state.add_argument("action", choices=["show", "check", "repair", "reset"],
+                       help="show counts; check it against the output; rebuild it from the "
+                            "output; or delete it")
+    state.add_argument("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
+                       help="the crawl state (SQLite)")
+    state.add_argument("--output", type=types.output_file, default=DEFAULT_OUTPUT,
+                       metavar="PATH", help="the dataset the state follows (for check, repair)")
+
+
+def _add_serve(commands: Commands) -> None:
+    serve = _command(commands, "serve", "serve a mirror directory until interrupted", _serve)
+    add = serve.add_argument
+    add("directory", nargs="?", type=types.existing_dir, default=None,
+        help="the mirror directory (default: the bundled mirror)")
+    add("--port", type=types.port, default=0, help="TCP port on 127.0.0.1 (default: any free port)")
+    add("--synthetic", type=types.positive_int, default=None, metavar="N",
+        help="serve a generated site of N articles built from the mirror's pages (default: off)")
+    add("--no-rest", action="store_true", help="answer the REST API with 404")
+    add("--faults", type=types.rate, default=0.0, metavar="RATE",
+        help="inject faults into this share of answers, spread over every kind"
+        " (mirror/faults.py; default: 0, none)")
+    add("--seed", type=int, default=0, help="the fault mode's seed (default: 0)")
+    add("--slow", type=types.non_negative_float, default=40.0, metavar="SECONDS",
+        help="how long a slow answer waits (past the crawl's DOWNLOAD_TIMEOUT)")
+
+
+def _add_extract(commands: Commands) -> None:
+    extract = _command(
+        commands, "extract", "print the records of saved article pages as JSON Lines", _extract
+    )
+    add = extract.add_argument
+    add("inputs", nargs="*", type=types.input_path, metavar="FILE|DIR|-",
+        help="saved pages: files, folders (their .html/.htm files, recursively) or - for stdin")
+    add("--listing", type=types.input_file, default=None, metavar="FILE",
+        help="read one category listing page instead: print its article URLs and next page")
+    add("--url", type=types.site_url, default=None,
+        help="the page's URL (default: the canonical URL the page states)")
+# fmt: on
+
+
+def _level(args: argparse.Namespace, base: str) -> str:
+    return types.shifted_level(base, args.verbose, args.quiet)
+
+
 def _crawl(args: argparse.Namespace) -> int:
+    from insight_scraper.runner import CrawlOptions, run_crawl  # noqa: PLC0415
+
     options = CrawlOptions(
         output=args.output,
         categories=args.category,
         max_pages=args.max_pages,
         since=args.since,
         mirror=args.mirror,
-        log_level=args.log_level,
+        log_level=_level(args, args.log_level),
         state=args.state,
         incremental=args.incremental,
         resume=args.resume,
         metrics_file=args.metrics_file,
-        settings=dict(pair.split("=", 1) for pair in args.set),
+        settings=dict(args.set),
     )
     return _finish(run_crawl(options))
 
 
 def _finish(outcome: CrawlOutcome) -> int:
     """The run's exit code, published with its summary (run file, metrics, stdout)."""
+    from insight_scraper.exitcodes import EXIT_LOCKED, exit_code  # noqa: PLC0415
+
     code = exit_code(outcome.summary, outcome.finish_reason)
     if code == EXIT_LOCKED:
         print("insight-scraper: another run holds the state lock", file=sys.stderr)
@@ -122,12 +209,15 @@ def _finish(outcome: CrawlOutcome) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer  # noqa: PLC0415
+    from insight_scraper.runner import CrawlOptions, run_crawl, summarise  # noqa: PLC0415
+
     with MirrorServer(BUNDLED_SITE) as server:
         print(f"Serving the bundled mirror at {server.base_url}", file=sys.stderr)
         options = CrawlOptions(
             output=args.output,
             mirror=server.base_url,
-            log_level="WARNING",
+            log_level=_level(args, "WARNING"),
             state=args.output.with_name("state.sqlite"),
             summary_stdout=False,
         )
@@ -138,43 +228,58 @@ def _demo(args: argparse.Namespace) -> int:
         return code
 
 
-def _locked(error: StateLocked) -> int:
-    print(f"insight-scraper: another run holds the state lock: {error}", file=sys.stderr)
-    return EXIT_LOCKED
-
-
 def _state(args: argparse.Namespace) -> int:
-    try:
-        if args.action == "reset":
-            existed = reset_state(args.state)
-            print(f"{'removed' if existed else 'no state at'} {args.state}")
-            return EXIT_OK
-        store = StateStore.open(args.state)
-    except StateLocked as exc:
-        return _locked(exc)
-    try:
-        print(json.dumps(store.summary(), indent=2))
-    finally:
-        store.close()
-    return EXIT_OK
+    from insight_scraper.state.commands import state_command  # noqa: PLC0415
+
+    return state_command(args.action, args.state, args.output)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    site: Answers = Site(args.directory, rest=not args.no_rest)
+    from insight_scraper.mirror.faults import FaultySite, uniform_rates  # noqa: PLC0415
+    from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site  # noqa: PLC0415
+    from insight_scraper.mirror.synthetic import SyntheticSite  # noqa: PLC0415
+
+    types.configure_logging(_level(args, "WARNING"))
+    directory: Path = args.directory or BUNDLED_SITE
+    site: Answers = Site(directory, rest=not args.no_rest)
     if args.synthetic is not None:
-        site = SyntheticSite(args.synthetic, args.directory)
+        site = SyntheticSite(args.synthetic, directory)
     if args.faults:
         site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
     server = MirrorServer(site, port=args.port)
     faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
-    print(f"Serving {args.directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)
+    print(f"Serving {directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    return EXIT_OK
+    return 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    return extract_command(args.file, args.listing, args.url)
+    from insight_scraper.extract_cli import extract_command  # noqa: PLC0415
+
+    types.configure_logging(_level(args, "WARNING"))
+    return extract_command(args.inputs, args.listing, args.url)
+
+
+def _internal_error(args: argparse.Namespace, error: Exception) -> int:
+    """One line on stderr; the traceback goes to Scrapy's LOG_FILE when there is one, else to
+    stderr only with -v."""
+    log_file = dict(getattr(args, "set", [])).get("LOG_FILE")
+    if log_file:
+        with contextlib.suppress(OSError), Path(log_file).open("a", encoding="utf-8") as log:
+            traceback.print_exception(error, file=log)
+        where = f" (traceback in {log_file})"
+    elif args.verbose:
+        traceback.print_exception(error)
+        where = ""
+    else:
+        where = " (run with -v for the traceback)"
+    message = (str(error).splitlines() or [""])[0]
+    print(
+        f"insight-scraper: unexpected error: {type(error).__name__}: {message}{where}",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

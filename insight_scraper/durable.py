@@ -1,5 +1,5 @@
-"""Crash-safe output: JSON Lines that a SIGKILL cannot cut in the middle of a line, and the
-repair a resumed run does before it appends.
+"""Crash-safe output: JSON Lines that a SIGKILL cannot cut in the middle of a line (a run's
+own files, output.py, which also skips a cut tail should a full disk leave one).
 
 Scrapy's FileFeedStorage writes through a buffered file, so a killed process can leave half a
 line. DurableFileFeedStorage writes unbuffered: the exporter's one ``write`` per record is one
@@ -8,7 +8,6 @@ line. DurableFileFeedStorage writes unbuffered: the exporter's one ``write`` per
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import IO, Any
@@ -55,31 +54,3 @@ class _FirstWriteFile:
             return
         os.fsync(self._file.fileno())
         self._file.close()
-
-
-def repair_jsonl(path: Path) -> int:
-    """Cut a trailing partial line (a crash in the middle of a write); return bytes removed."""
-    if not path.is_file():
-        return 0
-    data = path.read_bytes()
-    keep = data.rfind(b"\n") + 1
-    if keep == len(data):
-        return 0
-    with path.open("r+b") as handle:
-        handle.truncate(keep)
-        os.fsync(handle.fileno())
-    return len(data) - keep
-
-
-def exported_urls(path: str | Path | None) -> frozenset[str]:
-    """URLs of the records already in an output file (a resumed run does not fetch them again)."""
-    if path is None or not Path(path).is_file():
-        return frozenset()
-    urls = set()
-    with Path(path).open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                urls.add(json.loads(line)["url"])
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut by a crash is repaired before resuming
-    return frozenset(urls)

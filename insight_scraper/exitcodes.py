@@ -12,14 +12,19 @@ EXIT_ERRORS: Final = 1
 EXIT_USAGE: Final = 2
 EXIT_LOCKED: Final = 3
 EXIT_COVERAGE: Final = 4
+EXIT_INCOMPLETE: Final = 5
 
 
 def exit_code(summary: dict[str, Any] | None, finish_reason: str | None) -> int:
-    """0 success; 3 the state was locked; 1 errors; 4 a field-coverage breach."""
+    """3 the state was locked; 1 a real error; 5 finished, but discovery or the run ended
+    short (caps, failed listings, a time limit, a stop); 4 a field-coverage breach; 0 success.
+    Rejected articles are data, counted in the summary: they do not change the code."""
     if finish_reason == STATE_LOCKED:
         return EXIT_LOCKED
     if summary is None:
         return EXIT_OK if finish_reason == "finished" else EXIT_ERRORS
     if summary["errors"]:
         return EXIT_ERRORS
+    if summary.get("incomplete"):
+        return EXIT_INCOMPLETE
     return EXIT_COVERAGE if summary["coverage"]["breaches"] else EXIT_OK

@@ -1,41 +1,95 @@
-"""``insight-scraper extract``: one saved page in, its record (or listing) out as JSON."""
+"""``insight-scraper extract``: saved pages in, records out as JSON Lines on stdout.
+
+Each page that gives no record is one JSON line on stderr (``{file, url, stage, reason,
+detail}``), and the batch goes on. Exit status: the worst page's, as for one page: 3 when a
+record failed the schema (it is printed anyway), else 2 when a page gave no record, else 0.
+Imports neither scrapy nor bs4: for one page, start-up is most of the run.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bs4.dammit import UnicodeDammit
+from w3lib.encoding import html_to_unicode
 
+from insight_scraper.cli_types import UsageError, on_site
 from insight_scraper.extract.article import extract_article
+from insight_scraper.extract.decoding import redecode, suspicious
+from insight_scraper.extract.dom import attr, first, parse_html
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.listing import extract_listing
+from insight_scraper.extract.urls import absolute_url
 from insight_scraper.record import utc_now, validation_errors
+from insight_scraper.settings import INSIGHT_SITE_URL
+
+EXIT_OK, EXIT_REJECTED, EXIT_INVALID = 0, 2, 3
+PAGE_SUFFIXES = frozenset({".html", ".htm"})
+
+
+def extract_command(inputs: Sequence[str], listing: str | None, url: str | None) -> int:
+    """Exit 0 when every page gave a valid record; 2 when one gave none; 3 when one failed
+    the schema (see the module docstring)."""
+    if listing is not None:
+        if inputs:
+            raise UsageError("give either --listing FILE or article pages, not both")
+        return _listing(listing, url)
+    if not inputs:
+        raise UsageError("give saved pages (FILE, DIR or -), or --listing FILE")
+    pages = list(expand(inputs))
+    if not pages:
+        raise UsageError(f"no saved pages (.html, .htm) in {' '.join(inputs)}")
+    if url is not None and len(pages) > 1:
+        raise UsageError(f"--url names one page, and {len(pages)} pages were given")
+    return max(_article(page, url) for page in pages)
+
+
+def expand(inputs: Sequence[str]) -> Iterator[str]:
+    """Files as given; a folder's pages recursively, in name order (deterministic output)."""
+    for source in inputs:
+        folder = Path(source)
+        if source != "-" and folder.is_dir():
+            found = (p for p in folder.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES)
+            yield from sorted(str(p) for p in found if p.is_file())
+        else:
+            yield source
 
 
 def read_document(source: str) -> str:
-    """A saved page as text. Saved files carry no HTTP charset, so let UnicodeDammit weigh
-    the BOM, the <meta charset> and the bytes themselves (off the crawl's hot path)."""
+    """A saved page as text, decoded as the crawl decodes a response without a charset header:
+    BOM, then the page's <meta charset>, else UTF-8; then the crawl's repair of a wrong one."""
     data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    decoded = UnicodeDammit(data, ["utf-8", "windows-1256"], is_html=True).unicode_markup
-    return decoded if decoded is not None else data.decode("utf-8", "replace")
+    encoding, text = html_to_unicode(None, data)
+    if suspicious(text, encoding):
+        fixed = redecode(data, encoding)
+        return fixed.text if fixed is not None else text
+    return text
 
 
-def extract_command(file: str | None, listing: str | None, url: str) -> int:
-    """Exit 0 with JSON on stdout; 2 for a page that is not an article; 3 for an invalid record."""
-    if listing is not None:
-        _print(extract_listing(read_document(listing), url).as_dict())
-        return 0
-    if file is None:
-        print("extract: give FILE (or -) or --listing FILE", file=sys.stderr)
-        return 2
+def stated_url(document: str) -> str | None:
+    """The URL the page gives for itself: link[rel=canonical], else og:url (absolute only)."""
+    root = parse_html(document)
+    canonical = attr(first(root, "link[rel=canonical]"), "href")
+    og_url = attr(first(root, 'meta[property="og:url"]'), "content")
+    return absolute_url(canonical, "") or absolute_url(og_url, "")
+
+
+def _article(source: str, url: str | None) -> int:
+    page_url = url
     try:
-        record = extract_article(read_document(file), url)
+        document = read_document(source)
+        page_url = found = url or _page_url(document)
+        record = extract_article(document, found)
     except NotAnArticle as exc:
-        print(f"not an article: {exc}", file=sys.stderr)
-        return 2
+        return _reject(source, page_url, "extract", exc.reason, exc.detail)
+    except OSError as exc:
+        return _reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"
+        return _reject(source, page_url, "extract", "extract_error", detail)
     record["scraped_at"] = utc_now()
     ordered = {
         **{k: v for k, v in record.items() if k != "schema_version"},
@@ -43,11 +97,43 @@ def extract_command(file: str | None, listing: str | None, url: str) -> int:
     }
     _print(ordered)
     errors = validation_errors(ordered)
-    for error in errors:
-        print(f"invalid record: {error}", file=sys.stderr)
-    return 3 if errors else 0
+    if errors:
+        _reject(source, page_url, "validate", "invalid_record", "; ".join(errors))
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _page_url(document: str) -> str:
+    found = stated_url(document)
+    if found is None:
+        raise NotAnArticle("no_url", "the page states no canonical URL or og:url: pass --url")
+    if not on_site(found, INSIGHT_SITE_URL):
+        raise NotAnArticle("offsite_url", f"the page's URL {found[:200]} is not on the site")
+    return found
+
+
+def _listing(source: str, url: str | None) -> int:
+    page_url = url
+    try:
+        document = read_document(source)
+        parse_html(document)  # the precise reason for a page that is no HTML at all
+        page_url = found = url or _page_url(document)
+        listing = extract_listing(document, found)
+    except NotAnArticle as exc:
+        return _reject(source, page_url, "listing", exc.reason, exc.detail)
+    except OSError as exc:
+        return _reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+    if not listing.items:
+        return _reject(source, page_url, "listing", "empty_listing", "the page lists no posts")
+    _print(listing.as_dict())
+    return EXIT_OK
+
+
+def _reject(source: str, url: str | None, stage: str, reason: str, detail: str) -> int:
+    line = {"file": source, "url": url, "stage": stage, "reason": reason, "detail": detail}
+    sys.stderr.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return EXIT_REJECTED
 
 
 def _print(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

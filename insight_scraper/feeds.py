@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
-
 from insight_scraper.items import RECORD_FIELDS
+
+if TYPE_CHECKING:  # settings.py imports this module: `extract` must not load Scrapy through it
+    from scrapy.settings import BaseSettings
+
+# Scrapy's priority of command-line settings (scrapy.settings.SETTINGS_PRIORITIES["cmdline"]).
+CMDLINE_PRIORITY = 40
 
 ARTICLES = "insight_scraper.items.ArticleItem"
 REJECTS = "insight_scraper.items.RejectItem"
 
 
-def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict[str, Any]]:
-    """UTF-8 JSON Lines without ASCII escapes. ``overwrite=False`` appends (a resumed crawl)."""
+def feeds(articles: str, rejects: str, overwrite: bool = False) -> dict[str, dict[str, Any]]:
+    """UTF-8 JSON Lines without ASCII escapes, appended to (a run's own files)."""
     common = {"format": "jsonlines", "encoding": "utf-8", "overwrite": overwrite}
     return {
         articles: {
@@ -27,6 +31,11 @@ def feeds(articles: str, rejects: str, overwrite: bool = True) -> dict[str, dict
         },
         rejects: {**common, "item_classes": [REJECTS]},
     }
+
+
+def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
+    """FEEDS URIs may name the run: ``%(run_id)s`` (the same id as its summary)."""
+    return {**params, "run_id": spider.settings["INSIGHT_RUN_ID"]}
 
 
 def complete_feeds(settings: BaseSettings) -> None:
@@ -44,7 +53,7 @@ def complete_feeds(settings: BaseSettings) -> None:
         completed[rejects] = feeds(str(first_file), rejects)[rejects]
     # Above the command line's own priority: it completes what -O said, and Scrapy re-applies
     # the process's settings onto the crawler's after update_settings (CrawlerProcess.crawl).
-    priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["cmdline"]) + 1
+    priority = max(settings.getpriority("FEEDS") or 0, CMDLINE_PRIORITY) + 1
     settings.set("FEEDS", completed, priority=priority)
 
 

@@ -24,3 +24,5 @@ ARTICLE: Final = "article"
 
 # The finish reason of a crawl that found the state locked by another run.
 STATE_LOCKED: Final = "state_locked"
+# The finish reason of a crawl whose state file cannot be read (see `insight-scraper state repair`).
+STATE_CORRUPT: Final = "state_corrupt"

@@ -136,6 +136,7 @@ class SiteOnlyMiddleware:
     def __init__(self, site_url: str, mirror_url: str = "") -> None:
         site = urlsplit(site_url).netloc
         self.hosts = {site, site.removeprefix("www."), urlsplit(mirror_url).netloc} - {""}
+        self.site_base = site_url.rstrip("/") + "/"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
@@ -148,7 +149,20 @@ class SiteOnlyMiddleware:
 
     def process_request(self, request: Request) -> None:
         if not self.allowed(request.url):
+            # Said in the log too: without an errback (`scrapy shell`, `scrapy fetch`) the
+            # request would otherwise end in silence, and the shell with `response = None`.
+            logger.warning("Refused %s: %s", request.url[:200], self.hint(request.url))
             raise OffsiteRequest(f"not the site: {request.url[:200]}")
+
+    def hint(self, url: str) -> str:
+        """What to do instead: a mirror's page is asked for by its URL on the site."""
+        parts = urlsplit(url)
+        mirror = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") else "URL"
+        return (
+            f"only {', '.join(sorted(self.hosts))} are requested. To open a page of a mirror, "
+            f"name it by its URL on the site: scrapy shell -s INSIGHT_MIRROR_URL={mirror} "
+            f"{self.site_base}{parts.path.lstrip('/')}"
+        )
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get("Location")

@@ -19,7 +19,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.record import make_reject, validation_errors
 from insight_scraper.state.owner import CrawlState, crawl_state
-from insight_scraper.state.store import Seen
+from insight_scraper.state.store import change_against
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +111,12 @@ class DedupPipeline(_Stage):
 
 
 class StatePipeline(_Stage):
-    """Record every article in the state and label it ``change``: new, updated or unchanged.
-    In incremental mode an unchanged article was fetched for a date bump alone: it is counted
-    (``insight/state/date_bump``) and not emitted again. A known article that now answers
-    404/410 is marked removed (kept in the state) and its reject says ``removed``."""
+    """Label every article ``change`` against the state: new, updated or unchanged. The state
+    itself records it when the run closes, from the run's file (state/owner.py): a record
+    counts as seen once it is written. In incremental mode an unchanged article was fetched for
+    a date bump alone: it is counted (``insight/state/date_bump``) and not emitted again. A
+    known article that now answers 404/410 is marked removed (kept in the state) and its
+    reject says ``removed``."""
 
     component, handles = "state", (ArticleItem, RejectItem)
 
@@ -134,10 +136,13 @@ class StatePipeline(_Stage):
     def handle(self, item: ArticleItem | RejectItem) -> ArticleItem | RejectItem:
         if isinstance(item, RejectItem):
             return self._maybe_removed(item)
-        change, _ = self.owner.require().record(_seen(item))
+        before = self.owner.require().find(item.url, item.post_id)
+        change = change_against(before, item.content_hash)
         self.stats.inc_value(f"insight/state/{change}")
+        self.owner.fetched_article(item)
         if change == "unchanged" and self.incremental:
             self.stats.inc_value("insight/state/date_bump")
+            self.owner.date_bump(item)
             raise DropItem(f"{item.url}: modified time changed, content did not", log_level="INFO")
         item.change = change
         return item
@@ -148,16 +153,3 @@ class StatePipeline(_Stage):
             self.stats.inc_value("insight/state/removed")
             reject.reason, reject.detail = "removed", f"HTTP {reject.status} where it used to be"
         return reject
-
-
-def _seen(item: ArticleItem) -> Seen:
-    return Seen(
-        url=item.url,
-        post_id=item.post_id,
-        canonical_url=item.canonical_url,
-        date_modified=item.date_modified,
-        content_hash=item.content_hash,
-        etag=item.etag,
-        last_modified=item.last_modified,
-        at=item.scraped_at,
-    )

@@ -8,15 +8,15 @@ import os
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from insight_scraper.durable import repair_jsonl
 from insight_scraper.feeds import feeds
+from insight_scraper.output import Layout, new_run_id
 from insight_scraper.spiders.base import SiteSpider
 from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
@@ -50,7 +50,6 @@ class CrawlOptions:
     resume: Path | None = None
     metrics_file: Path | None = None
     summary_stdout: bool = True
-    append: bool = False
     settings: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -58,20 +57,23 @@ class CrawlOptions:
         return self.output.with_name("rejects.jsonl")
 
     @property
-    def resuming(self) -> bool:
-        """A job directory used before: append to the output instead of replacing it."""
-        return self.resume is not None and (self.resume / RUN_MARKER).exists()
+    def layout(self) -> Layout:
+        return Layout(self.output, self.output.parent / "runs")
 
 
-def project_settings(options: CrawlOptions) -> Settings:
+def project_settings(options: CrawlOptions, run_id: str = "") -> Settings:
     """The project's settings module, overridden by the options (command-line priority)."""
     settings = Settings()
     settings.setmodule("insight_scraper.settings", priority="project")
+    layout, run = options.layout, run_id or "%(run_id)s"
     overrides: dict[str, Any] = {
         "LOG_LEVEL": options.log_level,
-        "FEEDS": feeds(str(options.output), str(options.rejects), overwrite=not options.append),
+        # The run appends to its own files; the Dataset extension merges them (output.py).
+        "FEEDS": feeds(str(layout.run_articles(run)), str(layout.run_rejects(run))),
+        "INSIGHT_DATASET": str(options.output),
+        "INSIGHT_RUN_ID": run_id,
         "INSIGHT_STATE_PATH": str(options.state) if options.state else "",
-        "INSIGHT_RUNS_DIR": str(options.output.parent / "runs"),
+        "INSIGHT_RUNS_DIR": str(layout.runs),
         "INSIGHT_METRICS_FILE": str(options.metrics_file) if options.metrics_file else "",
         "INSIGHT_SUMMARY_STDOUT": options.summary_stdout,
         # The CLI publishes the summary itself, with its exit code (cli.py).
@@ -79,7 +81,7 @@ def project_settings(options: CrawlOptions) -> Settings:
     }
     if options.resume is not None:
         overrides["JOBDIR"] = str(options.resume)
-        overrides["INSIGHT_RESUME_OUTPUT"] = str(options.output)
+        overrides["INSIGHT_RESUME_RUNS"] = _job(options.resume).get("runs", [])
     if options.mirror:
         overrides.update(MIRROR_SPEED, INSIGHT_MIRROR_URL=options.mirror)
     settings.setdict({**overrides, **options.settings}, priority="cmdline")
@@ -103,45 +105,51 @@ class CrawlOutcome:
 def run_crawl(options: CrawlOptions) -> CrawlOutcome:
     """Crawl to completion (the state's lock is taken inside the crawl, state/owner.py)."""
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    job = options.resume
+    run_id, job = new_run_id(), options.resume
     if job is not None:
-        options = replace(options, append=options.resuming)
-        prepare_resume(job, options.output)
-    crawler = _crawl(options)
-    if job is not None:
-        _mark(job, "stopped")
+        prepare_resume(job, run_id)
+    crawler = _crawl(options, run_id)
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    summary = crawler.get_extension(RunSummary)
-    if summary is None:
-        return CrawlOutcome(stats, None, None)
-    return CrawlOutcome(stats, summary.result, summary.sink)
+    extension = crawler.get_extension(RunSummary)
+    outcome = CrawlOutcome(stats, extension.result, extension.sink) if extension else None
+    outcome = outcome or CrawlOutcome(stats, None, None)
+    if job is not None:
+        # Scrapy keeps a JOBDIR consistent only on a graceful stop, and its "seen" list names
+        # requests whose records may not have been written: trusted only after a clean run.
+        clean = outcome.summary is not None and not outcome.summary["errors"]
+        _mark(job, "stopped" if clean else "failed")
+    return outcome
 
 
-def prepare_resume(job: Path, output: Path) -> None:
-    """Before a resumed run: mend the output of a killed run, and distrust a job directory that
-    a SIGKILL left mid-write (Scrapy keeps it consistent only on a graceful stop). Records
-    already in the output are not fetched again either way."""
-    cut = repair_jsonl(output) + repair_jsonl(output.with_name("rejects.jsonl"))
-    if cut:
-        logger.warning("Removed %d bytes of a line cut by a crash from the output", cut)
-    marker = job / RUN_MARKER
-    if marker.is_file() and json.loads(marker.read_text() or "{}").get("status") == "running":
-        logger.warning("%s was not stopped cleanly: starting its queue afresh", job)
+def prepare_resume(job: Path, run_id: str) -> None:
+    """Before a resumed run: distrust a job directory that a SIGKILL left mid-write or whose
+    run failed (its queue is rebuilt from the listings); add this run to the job. Records
+    that the job's runs wrote are not fetched again either way (INSIGHT_RESUME_RUNS)."""
+    status = _job(job).get("status")
+    if status in ("running", "failed"):
+        logger.warning("%s did not stop cleanly (%s): starting its queue afresh", job, status)
         for name in ("requests.seen", "requests.queue", "spider.state"):
             path = job / name
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-    _mark(job, "running")
+    _mark(job, "running", run_id)
 
 
-def _mark(job: Path, status: str) -> None:
+def _job(job: Path) -> dict[str, Any]:
+    marker = job / RUN_MARKER
+    data: dict[str, Any] = json.loads(marker.read_text() or "{}") if marker.is_file() else {}
+    return data
+
+
+def _mark(job: Path, status: str, run_id: str | None = None) -> None:
+    runs = list(_job(job).get("runs", [])) + ([run_id] if run_id else [])
     job.mkdir(parents=True, exist_ok=True)
     temporary = job / (RUN_MARKER + ".tmp")
-    temporary.write_text(json.dumps({"status": status}))
+    temporary.write_text(json.dumps({"status": status, "runs": runs}))
     os.replace(temporary, job / RUN_MARKER)
 
 
-def _crawl(options: CrawlOptions) -> Crawler:
-    process = CrawlerProcess(project_settings(options))
+def _crawl(options: CrawlOptions, run_id: str) -> Crawler:
+    process = CrawlerProcess(project_settings(options, run_id))
     spider: type[SiteSpider] = IncrementalCrawlSpider if options.incremental else FullCrawlSpider
     crawler = process.create_crawler(spider)
     process.crawl(

@@ -62,6 +62,14 @@ DOWNLOADER_MIDDLEWARES = {
 # A discovery page (home, listing, sitemap) that fails after its retries, or comes back cut
 # off or empty, is fetched again this many times: every article only it links to hangs on it.
 INSIGHT_DISCOVERY_REFETCH = 2
+# Bounds on discovery (a hostile or broken site must not grow a crawl without end); each one
+# hit is a reject (listing_cap, sitemap_cap) or the finish reason (closespider_timeout), and
+# the run exits 5 (incomplete). The live site has a few dozen pages per category.
+INSIGHT_MAX_LISTING_PAGES = 500
+INSIGHT_MAX_SITEMAP_URLS = 200_000
+CLOSESPIDER_TIMEOUT = 6 * 3600
+# Articles fetched at once while listings are still being read (the rest wait as URLs).
+INSIGHT_ARTICLE_WINDOW = 32
 
 # --- Pipelines: validate → dedup → state; output through FEEDS --------------------------------
 # (Extraction happens in the article callback: spiders/base.py.)
@@ -76,10 +84,15 @@ INSIGHT_STATE_ENABLED = True
 # The crawl state (SQLite): articles seen, their modified times and hashes, validators.
 # Opened and locked by one owner, the CrawlState extension (state/owner.py).
 INSIGHT_STATE_PATH = "output/state.sqlite"
+# The output directory's layout (output.py): the dataset, and each run's own files in runs/.
+INSIGHT_DATASET = "output/articles.jsonl"
+INSIGHT_RUNS_DIR = "output/runs"
+# Set per run (spiders/base.py) unless given: names the run's files and its summary.
+INSIGHT_RUN_ID = ""
+# Set by --resume: the earlier runs of the job, whose records are not fetched again.
+INSIGHT_RESUME_RUNS: list[str] = []
 # Set by the spider from its class: "full" or "incremental" (read by pipelines, extensions).
 INSIGHT_CRAWL_MODE = "full"
-# Set by --resume: records already in this output file are not fetched again.
-INSIGHT_RESUME_OUTPUT = ""
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Unbuffered appends, fsync on close: a killed crawl never leaves half a JSON line.
@@ -87,16 +100,18 @@ FEED_STORAGES = {
     "": "insight_scraper.durable.DurableFileFeedStorage",
     "file": "insight_scraper.durable.DurableFileFeedStorage",
 }
-FEEDS = feeds("output/articles.jsonl", "output/rejects.jsonl")
+# Each run appends to its own files; the Dataset extension merges them into INSIGHT_DATASET.
+FEEDS = feeds("output/runs/%(run_id)s.articles.jsonl", "output/runs/%(run_id)s.rejects.jsonl")
+FEED_URI_PARAMS = "insight_scraper.feeds.uri_params"
 
 # --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------
 EXTENSIONS = {
+    "insight_scraper.dataset.Dataset": 90,
     "insight_scraper.state.owner.CrawlState": 100,
     "insight_scraper.summary.RunSummary": 500,
 }
 INSIGHT_SUMMARY_ENABLED = True
 INSIGHT_SUMMARY_STDOUT = True
-INSIGHT_RUNS_DIR = "output/runs"
 INSIGHT_METRICS_FILE = ""
 # Field-coverage monitor: the share of records whose field came from the theme's markup
 # below which a run reports a breach (exit code 4). See insight_scraper/coverage.py.

@@ -21,6 +21,7 @@ from scrapy.settings import BaseSettings
 from insight_scraper.coverage import DEFAULT_THRESHOLDS, Coverage
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.meta import ARTICLE, ROLE
+from insight_scraper.output import completeness, new_run_id
 
 
 class RunSummary:
@@ -34,13 +35,14 @@ class RunSummary:
         mode: str = "full",
         thresholds: dict[str, float] | None = None,
         publish: bool = True,
+        run_id: str = "",
     ) -> None:
         self.sink, self.mode, self.publish = sink, mode, publish
         self.coverage = Coverage(thresholds if thresholds is not None else dict(DEFAULT_THRESHOLDS))
         self.started = datetime.now(UTC)
-        self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+        self.run_id = run_id or new_run_id()
         self.requests: Counter[str] = Counter()
-        self.rejects: Counter[str] = Counter()
+        self.rejects: Counter[tuple[str, str]] = Counter()  # by (stage, reason)
         self.crawler: Crawler | None = None
         self.result: dict[str, Any] | None = None
 
@@ -54,6 +56,7 @@ class RunSummary:
             settings.get("INSIGHT_CRAWL_MODE", "full"),
             settings.getdict("INSIGHT_COVERAGE_THRESHOLDS") or None,
             settings.getbool("INSIGHT_SUMMARY_PUBLISH", True),
+            settings.get("INSIGHT_RUN_ID") or "",
         )
         summary.crawler = crawler
         crawler.signals.connect(summary.request_reached, signal=signals.request_reached_downloader)
@@ -71,7 +74,7 @@ class RunSummary:
 
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, RejectItem):
-            self.rejects[item.reason] += 1
+            self.rejects[(item.stage, item.reason)] += 1
         elif isinstance(item, ArticleItem):
             self.coverage.add(item.extraction, len(item.tweets))
 
@@ -112,28 +115,46 @@ class SummarySink:
 
 def build_summary(run: RunSummary, stats: dict[str, Any], reason: str) -> dict[str, Any]:
     """The summary document of one run (the CLI adds its ``exit_code``)."""
-    errors = _errors(stats, reason)
-    coverage = run.coverage.report()
+    by_reason: Counter[str] = Counter()
+    for (_, why), count in run.rejects.items():
+        by_reason[why] += count
+    seen = completeness(reason, dict(run.rejects), int(stats.get("insight/discovery/errors", 0)))
+    finished = datetime.now(UTC)
     return {
         "run_id": run.run_id,
         "started_at": f"{run.started:%Y-%m-%dT%H:%M:%SZ}",
-        "finished_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        "finished_at": f"{finished:%Y-%m-%dT%H:%M:%SZ}",
+        "duration_seconds": round((finished - run.started).total_seconds(), 3),
         "mode": run.mode,
         "finish_reason": reason,
         "requests": _requests(run.requests, stats),
-        "articles": {
-            "new": stats.get("insight/state/new", 0),
-            "updated": stats.get("insight/state/updated", 0),
-            "unchanged": stats.get("insight/state/unchanged", 0),
-            "date_bumps": stats.get("insight/state/date_bump", 0),
-            "removed": stats.get("insight/state/removed", 0),
-            "rejected": sum(count for why, count in run.rejects.items() if why != "removed"),
-            "emitted": stats.get("insight/dedup/unique", 0)
-            - stats.get("insight/state/date_bump", 0),
-        },
-        "rejects": dict(sorted(run.rejects.items())),
-        "coverage": coverage,
-        "errors": errors,
+        "articles": _articles(stats, by_reason),
+        "rejects": dict(sorted(by_reason.items())),
+        "incomplete": list(seen.discovery),
+        "retryable_rejects": seen.retryable,
+        "output": {name: int(stats.get(f"insight/output/{name}", 0)) for name in _OUTPUT},
+        "reconciled": {name: int(stats.get(f"insight/reconcile/{name}", 0)) for name in _RECONCILE},
+        "coverage": run.coverage.report(),
+        "errors": _errors(stats, reason),
+    }
+
+
+_OUTPUT = ("written", "unwritten", "open_rejects", "recovered_runs")
+_RECONCILE = ("runs_applied", "added", "forgotten")
+
+
+def _articles(stats: dict[str, Any], rejects: Counter[str]) -> dict[str, int]:
+    bumps = stats.get("insight/state/date_bump", 0)
+    emitted = stats.get("insight/dedup/unique", 0) - bumps
+    return {
+        "new": stats.get("insight/state/new", 0),
+        "updated": stats.get("insight/state/updated", 0),
+        "unchanged": stats.get("insight/state/unchanged", 0),
+        "date_bumps": bumps,
+        "removed": stats.get("insight/state/removed", 0),
+        "rejected": sum(count for why, count in rejects.items() if why != "removed"),
+        # What is on disk when the dataset is kept; what the pipelines passed otherwise.
+        "emitted": stats.get("insight/output/written", emitted),
     }
 
 
@@ -150,13 +171,18 @@ def _requests(by_role: Counter[str], stats: dict[str, Any]) -> dict[str, int]:
 
 
 def _errors(stats: dict[str, Any], reason: str) -> list[str]:
-    errors = []
-    if reason != "finished":
-        errors.append(f"finish_reason={reason}")
-    for key in ("log_count/ERROR", "spider_exceptions/count"):
+    """Real errors: a crawl cut short by one, errors logged, records not written. (A run that
+    ended short otherwise, e.g. a time limit or Ctrl-C, is ``incomplete``, not an error.)"""
+    errors = [f"finish_reason={reason}"] if reason in _FAILED else []
+    for key in ("log_count/ERROR", "spider_exceptions/count", "insight/output/unwritten",
+                "insight/output/merge_failed"):  # fmt: skip
         if stats.get(key):
             errors.append(f"{key}={stats[key]}")
     return errors
+
+
+# Finish reasons that mean the crawl could not run (as opposed to stopping early).
+_FAILED = frozenset({"state_corrupt", "closespider_errorcount", "memusage_exceeded"})
 
 
 def prometheus(result: dict[str, Any]) -> str:

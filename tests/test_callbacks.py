@@ -70,17 +70,40 @@ def test_home_page_without_a_menu_is_fetched_again() -> None:
     assert [r.url for r in _requests(routed)] == [SITE_URL] and routed[0].dont_filter
 
 
-def test_listing_page_backlogs_its_articles_and_routes_to_the_next_page() -> None:
+def test_listing_page_routes_the_next_page_and_its_articles_within_the_window() -> None:
     spider = _full()
     routed = _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
-    assert [r.url for r in routed] == [SITE_URL + LISTING + "page/2/"]
-    assert len(spider.backlog) > 0
-    assert all(url.startswith(SITE_URL) for url in spider.backlog.dump())
+    discovery = [r.url for r in routed if r.meta[ROLE] == DISCOVERY]
+    articles = [r.url for r in routed if r.meta[ROLE] == ARTICLE]
+    assert discovery == [SITE_URL + LISTING + "page/2/"]
+    assert articles and all(url.startswith(SITE_URL) for url in articles)
+    assert spider.in_flight == len(articles) and len(spider.backlog) == 0
+
+
+def test_articles_wait_in_the_backlog_beyond_the_window() -> None:
+    spider = FullCrawlSpider.from_crawler(
+        get_crawler(FullCrawlSpider, {**SETTINGS, "INSIGHT_ARTICLE_WINDOW": 2})
+    )
+    routed = _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
+    assert len([r for r in routed if r.meta[ROLE] == ARTICLE]) == 2 and len(spider.backlog) > 0
+    answered = _page(SEED["slug"] + "/")
+    handed = [r for r in spider.parse_article(answered) if isinstance(r, Request)]
+    assert len(handed) == 1 and spider.in_flight == 2  # one answered, the next one out
+
+
+def test_listing_cap_stops_pagination_with_a_reject() -> None:
+    spider = FullCrawlSpider.from_crawler(
+        get_crawler(FullCrawlSpider, {**SETTINGS, "INSIGHT_MAX_LISTING_PAGES": 1})
+    )
+    produced = list(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
+    assert [r.meta[ROLE] for r in _requests(produced)] == [ARTICLE] * len(_requests(produced))
+    assert [r.reason for r in produced if isinstance(r, RejectItem)] == ["listing_cap"]
 
 
 def test_max_pages_stops_pagination() -> None:
     spider = FullCrawlSpider.from_crawler(get_crawler(FullCrawlSpider, SETTINGS), max_pages="1")
-    assert _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1)) == []
+    routed = _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
+    assert [r for r in routed if r.meta[ROLE] == DISCOVERY] == []
 
 
 def test_empty_listing_is_fetched_again_then_rejected() -> None:
@@ -100,7 +123,7 @@ def test_empty_listing_is_fetched_again_then_rejected() -> None:
     assert [r.reason for r in rejects] == ["empty_listing"]
 
 
-def test_sitemap_routes_post_sitemaps_and_backlogs_their_urls() -> None:
+def test_sitemap_routes_post_sitemaps_then_their_articles() -> None:
     spider = _full()
     index = XmlResponse(
         SITE_URL + "wp-sitemap.xml", body=(BUNDLED_SITE / "wp-sitemap.xml").read_bytes()
@@ -110,8 +133,8 @@ def test_sitemap_routes_post_sitemaps_and_backlogs_their_urls() -> None:
     posts = XmlResponse(
         routed[0].url, body=(BUNDLED_SITE / "wp-sitemap-posts-post-1.xml").read_bytes()
     )
-    list(spider.parse_sitemap(posts))
-    assert sorted(spider.backlog.dump()) == sorted(post["url"] for post in POSTS)
+    handed = [r.url for r in _requests(spider.parse_sitemap(posts))]
+    assert sorted(handed + spider.backlog.dump()) == sorted(post["url"] for post in POSTS)
 
 
 def test_article_page_becomes_a_record() -> None:

@@ -17,15 +17,23 @@ from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from insight_scraper.exitcodes import EXIT_COVERAGE, EXIT_ERRORS, EXIT_LOCKED, EXIT_OK, exit_code
+from insight_scraper.exitcodes import (
+    EXIT_COVERAGE,
+    EXIT_ERRORS,
+    EXIT_INCOMPLETE,
+    EXIT_LOCKED,
+    EXIT_OK,
+    exit_code,
+)
 from insight_scraper.extract.article import extract_article
 from insight_scraper.extract.discovery import Entry
 from insight_scraper.items import ArticleItem
 from insight_scraper.meta import STATE_LOCKED
 from insight_scraper.middlewares import BackoffRetryMiddleware, CharsetRepairMiddleware
 from insight_scraper.mirror.server import BUNDLED_SITE
+from insight_scraper.output import Layout, merge_runs
 from insight_scraper.pipelines import DedupPipeline, StatePipeline, ValidatePipeline
-from insight_scraper.record import make_reject, utc_now
+from insight_scraper.record import export, make_reject, utc_now
 from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.state.owner import CrawlState
@@ -43,6 +51,12 @@ class Stats:
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self.values[key] = self.values.get(key, start) + count
+
+    def set_value(self, key: str, value: int) -> None:
+        self.values[key] = value
+
+    def get_value(self, key: str, default: int = 0) -> int:
+        return self.values.get(key, default)
 
 
 def _article(**changes: Any) -> ArticleItem:
@@ -71,34 +85,86 @@ def test_dedup_rejects_a_second_url_of_the_same_post() -> None:
     assert again.reason == "duplicate" and str(SEED["post_id"]) in again.detail
 
 
+def _owner(out: Path, run_id: str) -> CrawlState:
+    return CrawlState(
+        str(out / "state.sqlite"), Layout(out / "articles.jsonl", out / "runs"), run_id, Stats()
+    )
+
+
+def _written(out: Path, run_id: str, item: ArticleItem) -> None:
+    """What FEEDS and the Dataset extension do: the record in the run's own file, merged."""
+    layout = Layout(out / "articles.jsonl", out / "runs")
+    layout.runs.mkdir(parents=True, exist_ok=True)
+    with layout.run_articles(run_id).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(export(item), ensure_ascii=False) + "\n")
+    merge_runs(layout, [run_id])
+
+
 @pytest.fixture
 def owner(tmp_path: Path) -> Iterator[CrawlState]:
-    state = CrawlState(str(tmp_path / "state.sqlite"))
+    state = _owner(tmp_path, "run-1")
     yield state
-    state.close()
+    state.close("finished")
 
 
-def test_state_labels_new_then_unchanged_then_updated(owner: CrawlState) -> None:
-    pipeline = StatePipeline(owner, incremental=False, stats=Stats())
-    assert pipeline.process_item(_article()).change == "new"
-    assert pipeline.process_item(_article()).change == "unchanged"
-    assert pipeline.process_item(_article(content_hash="sha256:" + "0" * 64)).change == "updated"
+def test_state_labels_new_then_unchanged_then_updated(tmp_path: Path) -> None:
+    changes = []
+    for run, item in enumerate(
+        [_article(), _article(), _article(content_hash="sha256:" + "0" * 64)]
+    ):
+        owner = _owner(tmp_path, f"run-{run}")
+        labelled = StatePipeline(owner, incremental=False, stats=Stats()).process_item(item)
+        changes.append(labelled.change)
+        _written(tmp_path, f"run-{run}", labelled)
+        owner.close("finished")
+    assert changes == ["new", "unchanged", "updated"]
 
 
-def test_incremental_state_drops_a_date_bump(owner: CrawlState) -> None:
-    StatePipeline(owner, incremental=False, stats=Stats()).process_item(_article())
-    stats = Stats()
+def test_a_record_never_written_is_not_seen_by_the_next_run(tmp_path: Path) -> None:
+    owner = _owner(tmp_path, "run-1")
+    assert (
+        StatePipeline(owner, incremental=False, stats=Stats()).process_item(_article()).change
+        == "new"
+    )
+    owner.close("finished")  # the feed never wrote it (a full disk)
+    again = _owner(tmp_path, "run-2")
+    assert (
+        StatePipeline(again, incremental=False, stats=Stats()).process_item(_article()).change
+        == "new"
+    )
+    again.close("finished")
+
+
+def test_incremental_state_drops_a_date_bump(tmp_path: Path) -> None:
+    first = _owner(tmp_path, "run-1")
+    _written(
+        tmp_path,
+        "run-1",
+        StatePipeline(first, incremental=False, stats=Stats()).process_item(_article()),
+    )
+    first.close("finished")
+    owner, stats = _owner(tmp_path, "run-2"), Stats()
     with pytest.raises(DropItem):
         StatePipeline(owner, incremental=True, stats=stats).process_item(_article())
+    owner.close("finished")
     assert stats.values["insight/state/date_bump"] == 1
 
 
-def test_a_known_article_gone_404_is_marked_removed(owner: CrawlState) -> None:
-    pipeline = StatePipeline(owner, incremental=True, stats=Stats())
-    pipeline.process_item(_article())
-    reject = pipeline.process_item(make_reject(SEED["url"], "download", "http_404", "gone", 404))
+def test_a_known_article_gone_404_is_marked_removed(tmp_path: Path) -> None:
+    first = _owner(tmp_path, "run-1")
+    _written(
+        tmp_path,
+        "run-1",
+        StatePipeline(first, incremental=False, stats=Stats()).process_item(_article()),
+    )
+    first.close("finished")
+    owner = _owner(tmp_path, "run-2")
+    reject = StatePipeline(owner, incremental=True, stats=Stats()).process_item(
+        make_reject(SEED["url"], "download", "http_404", "gone", 404)
+    )
     assert reject.reason == "removed"
     assert owner.require().find(SEED["url"], None).status == "removed"  # type: ignore[union-attr]
+    owner.close("finished")
 
 
 # --- The state's one owner ---------------------------------------------------------------------
@@ -107,14 +173,14 @@ def test_a_known_article_gone_404_is_marked_removed(owner: CrawlState) -> None:
 def test_a_second_owner_finds_the_state_locked_and_closes_its_crawl(
     owner: CrawlState, tmp_path: Path
 ) -> None:
-    second = CrawlState(str(tmp_path / "state.sqlite"))
+    second = _owner(tmp_path, "run-2")
     with pytest.raises(CloseSpider) as closed:
         second.require()
     assert closed.value.reason == STATE_LOCKED
-    owner.close()
-    third = CrawlState(str(tmp_path / "state.sqlite"))
+    owner.close("finished")
+    third = _owner(tmp_path, "run-3")
     assert third.require() is not None
-    third.close()
+    third.close("finished")
 
 
 def test_the_mode_reaches_components_through_the_settings() -> None:
@@ -185,7 +251,8 @@ def test_summary_counts_requests_by_role_and_states_no_exit_code() -> None:
 def test_exit_codes_are_decided_from_the_summary() -> None:
     assert exit_code(_summary(), "finished") == EXIT_OK
     assert exit_code(_summary(**{"log_count/ERROR": 2}), "finished") == EXIT_ERRORS
-    assert exit_code(_summary("shutdown"), "shutdown") == EXIT_ERRORS
+    assert exit_code(_summary("shutdown"), "shutdown") == EXIT_INCOMPLETE
+    assert exit_code(_summary("state_corrupt"), "state_corrupt") == EXIT_ERRORS
     assert exit_code(None, STATE_LOCKED) == EXIT_LOCKED
     breach = _summary()
     breach["coverage"]["breaches"] = ["body: 0% from the theme markup"]

@@ -5,7 +5,6 @@ monitor fires (exit code 4)."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -17,25 +16,7 @@ from insight_scraper.extract.article import extract_article
 from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
 from tests.conftest import manifest
 from tests.crawling import CrawlResult, crawl_mirror
-
-# The Foxiz class names a redesign would change; WordPress core's (postid-N, wp-block-*) stay.
-RENAMED = {
-    "s-title": "post-title", "fw-headline": "big", "entry-content": "post-body", "rbct": "prose",
-    "updated-date": "changed-on", "meta-author": "byline", "meta-job": "role", "meta-read": "read",
-    "breadcrumb-wrap": "trail", "s-cats": "topics", "p-categories": "topic-list",
-    "p-category": "topic", "efoot": "post-foot", "tag-bar": "tag-row", "s-feat-outer": "hero-box",
-    "s-feat": "hero", "single-header": "post-header", "single-meta": "post-meta", "ubox": "card",
-    "single-updated-info": "changed-info", "meta-date": "posted",
-}  # fmt: skip
-_CLASS_ATTR = re.compile(r'class="([^"]*)"')
-
-
-def redesign(html: str) -> str:
-    def rename(match: re.Match[str]) -> str:
-        tokens = [RENAMED.get(token, token) for token in match.group(1).split()]
-        return f'class="{" ".join(tokens)}"'
-
-    return _CLASS_ATTR.sub(rename, html)
+from tests.mirror.redesign import redesign
 
 
 def _posts() -> list[dict[str, object]]:

@@ -35,7 +35,7 @@ def _version(tmp_path: Path, changes: Changes, rest: bool) -> Site:
 
 async def _full_then(server: MirrorServer, tmp_path: Path, site: Site | None) -> tuple[CrawlResult, Path]:
     state = tmp_path / "state.sqlite"
-    full = await crawl_mirror(server.base_url, tmp_path / "full", state=state)
+    full = await crawl_mirror(server.base_url, tmp_path / "out", state=state)
     assert len(full.articles) == len(manifest()["posts"])
     if site is not None:
         server.swap(site)
@@ -50,7 +50,7 @@ def _requests(result: CrawlResult, role: str) -> int:
 @deferred_f_from_coro_f
 async def test_unchanged_site_costs_no_article_request(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
     _, state = await _full_then(server, tmp_path, None)
-    again = await crawl_mirror(server.base_url, tmp_path / "inc", state=state, incremental="1")
+    again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert _requests(again, "article") == 0
     assert again.articles == []
     assert _requests(again, "discovery") <= (1 if rest else 1 + CATEGORIES)
@@ -61,7 +61,7 @@ async def test_unchanged_site_costs_no_article_request(server: MirrorServer, tmp
 @deferred_f_from_coro_f
 async def test_k_new_articles_cost_k_article_requests(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
     _, state = await _full_then(server, tmp_path, _version(tmp_path, Changes(added=3), rest))
-    again = await crawl_mirror(server.base_url, tmp_path / "inc", state=state, incremental="1")
+    again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert _requests(again, "article") == 3
     assert sorted(a.change for a in again.articles) == ["new", "new", "new"]
     assert all("follow-up" in a.url for a in again.articles)
@@ -71,7 +71,7 @@ async def test_k_new_articles_cost_k_article_requests(server: MirrorServer, tmp_
 async def test_edit_and_date_bump(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
     changes = Changes(edited=EDITED, bumped=BUMPED)
     full, state = await _full_then(server, tmp_path, _version(tmp_path, changes, rest))
-    again = await crawl_mirror(server.base_url, tmp_path / "inc", state=state, incremental="1")
+    again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert _requests(again, "article") == 2
     assert [(a.url, a.change) for a in again.articles] == [(f"{SITE_URL}{EDITED}/", "updated")]
     before = next(a for a in full.articles if a.url == f"{SITE_URL}{EDITED}/")
@@ -83,7 +83,7 @@ async def test_edit_and_date_bump(server: MirrorServer, tmp_path: Path, rest: bo
 @deferred_f_from_coro_f
 async def test_deleted_article_is_reported_removed_and_kept(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
     _, state = await _full_then(server, tmp_path, _version(tmp_path, Changes(deleted=DELETED), rest))
-    again = await crawl_mirror(server.base_url, tmp_path / "inc", state=state, incremental="1")
+    again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert again.summary is not None and again.summary["articles"]["removed"] == 1
     assert [(r.url, r.reason) for r in again.rejects] == [(f"{SITE_URL}{DELETED}/", "removed")]
     store = StateStore.open(state)
@@ -98,6 +98,6 @@ async def test_deleted_article_is_reported_removed_and_kept(server: MirrorServer
 async def test_full_crawl_labels_changes_against_the_state(server: MirrorServer, tmp_path: Path) -> None:
     full, state = await _full_then(server, tmp_path, None)
     assert {a.change for a in full.articles} == {"new"}
-    again = await crawl_mirror(server.base_url, tmp_path / "again", state=state)
+    again = await crawl_mirror(server.base_url, tmp_path / "out", state=state)
     assert {a.change for a in again.articles} == {"unchanged"}
     assert again.summary is not None and again.summary["articles"]["unchanged"] == len(full.articles)

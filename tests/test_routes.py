@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from insight_scraper.feeds import ARTICLES, REJECTS, complete_feeds, feeds
+from insight_scraper.feeds import ARTICLES, CMDLINE_PRIORITY, REJECTS, complete_feeds, feeds
 from insight_scraper.items import RECORD_FIELDS
 from insight_scraper.mirror.server import MirrorServer
 from insight_scraper.record import validation_errors
@@ -51,3 +51,7 @@ def test_scrapy_crawl_dash_o_writes_schema_valid_records(
     assert len(records) == len(manifest()["posts"])
     assert [validation_errors(record) for record in records if validation_errors(record)] == []
     assert (tmp_path / "rejects.jsonl").exists()
+
+
+def test_the_command_line_priority_is_scrapys() -> None:
+    assert SETTINGS_PRIORITIES["cmdline"] == CMDLINE_PRIORITY

@@ -45,7 +45,7 @@ SPIDER = "afghaninsight"
 START_TIMEOUT = 30.0
 JOB_TIMEOUT = 90.0
 # What scrapyd-deploy needs to build the egg: the package, its metadata and the deploy target.
-PROJECT_FILES = ("scrapy.cfg", "pyproject.toml", "README.md")
+PROJECT_FILES = ("scrapy.cfg", "pyproject.toml", "README.md", "LICENSE")
 
 
 def _scrapyd_deploy() -> str:

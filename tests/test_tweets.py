@@ -108,3 +108,42 @@ def test_failed_embed_holds_only_the_url() -> None:
 def test_timeline_embed_is_not_a_tweet() -> None:
     snippet = '<p><a class="twitter-timeline" href="https://twitter.com/UNAMAnews">Tweets by UNAMAnews</a></p>'
     assert [block.type for block in _blocks(snippet)] == ["paragraph", "paragraph", "paragraph"]
+
+
+def _tweet(quote: str) -> dict[str, Any]:
+    tweets = [block.tweet for block in _blocks(quote) if block.tweet is not None]
+    assert len(tweets) == 1
+    return tweets[0].as_record()
+
+
+def test_every_paragraph_of_the_embed_but_the_attribution_is_the_text() -> None:
+    # Real embeds put each sentence of a long tweet in a <p> of its own, and <br> inside one.
+    quote = (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">First sentence.</p>'
+        "<p>Second sentence,<br>on two lines.</p>"
+        '<p>&mdash; UN News (@UN_News_Centre) <a href="https://twitter.com/UN_News_Centre/'
+        'status/1004014357402611712">June 5, 2018</a></p></blockquote>'
+    )
+    tweet = _tweet(quote)
+    assert tweet["text"] == "First sentence.\n\nSecond sentence,\non two lines."
+    assert (tweet["author_name"], tweet["author_handle"]) == ("UN News", "UN_News_Centre")
+    assert tweet["date"] == "2018-06-05"
+
+
+@pytest.mark.parametrize(
+    ("lang", "date_raw", "date"),
+    [
+        ("de", "2. Juni 2018", "2018-06-02"),
+        ("ru", "2 июня 2018 г.", "2018-06-02"),
+        ("fr", "2 juin 2018", "2018-06-02"),
+    ],
+)
+def test_tweet_date_in_the_tweets_own_language(lang: str, date_raw: str, date: str) -> None:
+    quote = (
+        f'<blockquote class="twitter-tweet" data-lang="{lang}"><p lang="{lang}" dir="ltr">'
+        f"Text.</p>&mdash; Name (@handle) "
+        f'<a href="https://twitter.com/handle/status/1002863577216696320">{date_raw}</a>'
+        "</blockquote>"
+    )
+    tweet = _tweet(quote)
+    assert (tweet["date_raw"], tweet["date"]) == (date_raw, date)

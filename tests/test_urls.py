@@ -69,3 +69,11 @@ def test_post_id_site_and_tracking() -> None:
     assert site_of("https://www.afghaninsight.com/x/") == "afghaninsight.com"
     assert strip_tracking("https://t.co/x?ref_src=twsrc%5Etfw") == "https://t.co/x"
     assert strip_tracking("https://example.com/a?id=3&src=hash") == "https://example.com/a?id=3"
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["http://www.afghaninsight.com:ww.afghaninsight.com/", "http://[::1/x", "http://www.afghan insight.com\x0b/"],
+)
+def test_a_broken_link_gives_no_url_instead_of_an_error(href: str) -> None:
+    assert absolute_url(href, "https://www.afghaninsight.com/") is None

@@ -19,7 +19,6 @@ from insight_scraper.extract.dom import (
     MAX_DEPTH,
     Element,
     classes,
-    first,
     first_of,
     parse_html,
     too_deep,
@@ -41,6 +40,9 @@ _BODY_SELECTORS = (
     "article .rbct",
 )
 _TAIL_BYTES = 4096
+# The shortest news items on the article-extraction-benchmark have ~90 words of body; a
+# listing or error page read by the generic extractor gives a few teaser lines at most.
+MIN_ARTICLE_WORDS = 50
 _PROSE_TYPES = frozenset({"paragraph", "heading", "list", "quote"})
 _LISTING_CLASSES = frozenset({"archive", "category", "tag", "author", "home", "blog", "search"})
 
@@ -50,11 +52,13 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     root = parse_html(html)
     _check_complete(html)
     head = read_head(root, url)
-    container = _body_container(root, head)
+    container = _body_container(root)
     record, sources = _metadata(root, head, url)
     if not record["headline"]:
         raise NotAnArticle("missing_headline", "no headline in markup, JSON-LD, OpenGraph, title")
     record.update(_content(container, root, url, sources))
+    if container is None and not says_article(head, root):
+        _check_substantial(record["word_count"])
     if not record["body"]:
         if too_deep(root):
             raise NotAnArticle("too_deeply_nested", f"elements nested {MAX_DEPTH}+ deep")
@@ -74,26 +78,33 @@ def _check_complete(document: str | bytes) -> None:
         raise NotAnArticle("truncated_document", "the page ends before </html>")
 
 
-def _body_container(root: Element, head: Head) -> Element | None:
+def _body_container(root: Element) -> Element | None:
     """The theme's body element; None on an article whose theme markup is gone (a redesign)."""
-    body = first(root, "body")
+    body = root.find("body")
     body_classes = classes(body) if body is not None else frozenset()
     if "error404" in body_classes:
         raise NotAnArticle("not_found_page", "the page is the site's 'not found' page")
     if body_classes & _LISTING_CLASSES and "single" not in body_classes:
         raise NotAnArticle("listing_page", "the page is an archive or listing")
-    container = first_of(root, *_BODY_SELECTORS)
-    if container is None and not _says_article(head, body_classes):
-        raise NotAnArticle("no_article_markup", "no article body and no article metadata")
-    return container
+    return first_of(root, *_BODY_SELECTORS)
 
 
-def _says_article(head: Head, body_classes: frozenset[str]) -> bool:
+def says_article(head: Head, root: Element) -> bool:
+    """The page's markup states that it is an article."""
+    body = root.find("body")
     return (
         bool(head.article())
         or head.meta.get("og:type") == "article"
-        or "single-post" in body_classes
+        or (body is not None and "single-post" in classes(body))
     )
+
+
+def _check_substantial(words: int) -> None:
+    """A page is an article by its content too: without any article markup, it is one when
+    its main text is substantial (listings, error pages and empty shells are not)."""
+    if words < MIN_ARTICLE_WORDS:
+        detail = f"no article markup; {words} words of main text, under {MIN_ARTICLE_WORDS}"
+        raise NotAnArticle("no_article_markup", detail)
 
 
 def _metadata(root: Element, head: Head, url: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -134,10 +145,7 @@ def _sourced_fields(root: Element, head: Head, url: str) -> dict[str, tuple[Any,
 def _content(
     container: Element | None, root: Element, url: str, sources: dict[str, str]
 ) -> dict[str, Any]:
-    if container is not None:
-        raw_blocks, sources["body"] = read_blocks(container, url), THEME
-    else:
-        raw_blocks, sources["body"], container = generic_blocks(root, url), GENERIC, root
+    raw_blocks, sources["body"], container = _body_blocks(container, root, url)
     body = "\n\n".join(_prose(raw_blocks))
     tweets = [block.tweet.as_record() for block in raw_blocks if block.tweet is not None]
     sources["tweets"] = sources["body"] if tweets else NONE
@@ -151,6 +159,20 @@ def _content(
         "word_count": words,
         "reading_time_minutes": fields.reading_time(root, words),
     }
+
+
+def _body_blocks(
+    container: Element | None, root: Element, url: str
+) -> tuple[list[RawBlock], str, Element]:
+    """The theme container's blocks; the generic extractor's when there is no container or
+    no prose in it (the container's tweets are kept: they are the page's, whatever read it)."""
+    themed = read_blocks(container, url) if container is not None else []
+    if container is not None and _prose(themed):
+        return themed, THEME, container
+    generic = generic_blocks(root, url)
+    found = {block.tweet.tweet_id for block in generic if block.tweet is not None}
+    kept = [block for block in themed if block.tweet and block.tweet.tweet_id not in found]
+    return [*generic, *kept], GENERIC, root
 
 
 def _prose(blocks: list[RawBlock]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from insight_scraper.extract.dom import Element, first, first_of, select, text
@@ -18,6 +19,8 @@ from insight_scraper.extract.text import or_none
 from insight_scraper.extract.urls import absolute_url
 
 Author = dict[str, Any]
+_URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"author|written by|^by\b|autor|auteur", re.IGNORECASE)
 
 
 def authors(root: Element, head: Head, url: str) -> Sourced[list[Author]]:
@@ -82,7 +85,8 @@ def _json_ld_authors(head: Head, url: str) -> list[Author]:
     result: list[Author] = []
     for item in as_list(head.article().get("author")):
         person = head.resolve(item)
-        name = or_none(as_text(person))
+        # A Person without a name (an unresolved reference) is no author: not its URL either.
+        name = or_none(as_text(person.get("name") if isinstance(person, dict) else person))
         if name:
             link = person.get("url") if isinstance(person, dict) else None
             result.append(_author(name, absolute_url(link, url) if link else None, None))
@@ -90,5 +94,13 @@ def _json_ld_authors(head: Head, url: str) -> list[Author]:
 
 
 def _meta_author(head: Head) -> list[Author]:
-    name = or_none(head.meta.get("author") or head.meta.get("twitter:data1"))
-    return [_author(name, None, None)] if name else []
+    """meta author → article:author → Dublin Core → a Twitter card pair labelled as author."""
+    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author"):
+        name = or_none(head.meta.get(key))
+        if name and not _URL_LIKE.match(name):  # article:author is often a profile URL
+            return [_author(name, None, None)]
+    for number in "1234":  # twitter:label1/twitter:data1 … ("Written by" / "Est. reading time")
+        if _AUTHOR_LABEL.search(head.meta.get(f"twitter:label{number}", "")):
+            name = or_none(head.meta.get(f"twitter:data{number}"))
+            return [_author(name, None, None)] if name else []
+    return []

@@ -2,45 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
-from insight_scraper.extract.dom import Element, attr, classes, first, select, text
+from insight_scraper.extract.chrome import chrome_label, is_chrome, links_only
+from insight_scraper.extract.dom import Element, attr, classes, first, raw_text, select, text
+from insight_scraper.extract.text import clean_text
 from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed, parse_tweet
 from insight_scraper.extract.urls import absolute_url
 
-# What Foxiz and plugins inject between the post's own blocks (docs/markup.md §1.7).
-# Class names that mark ads, tables of contents and related boxes in any theme or plugin:
-# "ad"/"ads"/"advert…"/"sponsor…"/"toc" as a whole dash-separated part, or a known compound.
-_CHROME_TOKEN = re.compile(
-    r"(?:^|[-_])(?:ads?|advert\w*|sponsor\w*|toc)(?:[-_]|$)"
-    r"|table-(?:of-)?contents|related-(?:posts?|sec|box|articles)|^yarpp|^crp_related"
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "hr", "form", "button", "footer", "aside", "nav"}
 )
-_CHROME_CLASSES = frozenset(
-    {
-        "ad-wrap",
-        "ads-wrap",
-        "rb-ad",
-        "related-sec",
-        "inline-related",
-        "ruby-table-contents",
-        "rbtoc",
-        "table-contents",
-        "ez-toc-container",
-        "e-shared-sec",
-        "sharedaddy",
-        "jp-relatedposts",
-        "efoot",
-        "usr-holder",
-        "sfoter-sec",
-        "newsletter-box",
-    }
-)
-_CHROME_IDS = frozenset({"ez-toc-container", "toc_container", "jp-relatedposts"})
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "hr", "form", "button"})
+# Blocks that can be a chrome label ("Share", "Related") or an entry of a related list.
+_LABELLED = frozenset({"paragraph", "heading", "list"})
+# Elements that sit inside a line of text rather than start a block of their own.
+_INLINE = frozenset(
+    {"a", "abbr", "b", "bdi", "cite", "code", "em", "font", "i", "mark", "q", "s", "small",
+     "span", "strong", "sub", "sup", "time", "u"}
+)  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com")
 
@@ -59,34 +41,73 @@ class RawBlock:
 def read_blocks(container: Element, base: str) -> list[RawBlock]:
     """The body's blocks in document order."""
     blocks: list[RawBlock] = []
+    in_related = False
     for block in _walk(container, base):
-        if block.type != "paragraph" or block.text:
+        label = chrome_label(block.text) if block.type in _LABELLED else None
+        in_related = label == "list" or (in_related and _is_link_entry(block))
+        if label is None and not in_related and (block.type != "paragraph" or block.text):
             blocks.append(block)
     _attach_contexts(blocks)
     return blocks
 
 
-def is_chrome(node: Element) -> bool:
-    """Theme or plugin furniture inside the body."""
-    names = classes(node)
-    return (
-        bool(names & _CHROME_CLASSES)
-        or attr(node, "id") in _CHROME_IDS
-        or any(_CHROME_TOKEN.search(name) for name in names)
-        or node.tag == "ins"  # AdSense slots: <ins class="adsbygoogle">
-    )
+def _is_link_entry(block: RawBlock) -> bool:
+    return block.type in _LABELLED and links_only(block.node)
 
 
 def _walk(container: Element, base: str) -> Iterator[RawBlock]:
+    """Child blocks in order; text written straight into the container (bare text, inline
+    elements, ``<br>``-separated lines) comes out as paragraphs between them."""
     after_tweet = False
+    run = _Run(container)
+    run.add_text(container.text)
     for child in container.iterchildren("*"):
+        if run.absorbs(child):
+            run.add_text(child.tail)
+            continue
+        yield from run.flush()
         if child.tag in _SKIP_TAGS or is_chrome(child) or (after_tweet and is_attribution(child)):
+            run.add_text(child.tail)
             continue
         after_tweet = is_tweet_embed(child)
         if after_tweet:
             yield from _tweet_block(child, base)
         else:
             yield from _element_blocks(child, base)
+        run.add_text(child.tail)
+    yield from run.flush()
+
+
+class _Run:
+    """Inline content between blocks: text, text-bearing inline elements and ``<br>``s. Each
+    ``<br>``-separated line becomes a paragraph (old editors and CNN-style pages write so)."""
+
+    def __init__(self, container: Element) -> None:
+        self.container = container
+        self.lines: list[list[str]] = [[]]
+
+    def absorbs(self, child: Element) -> bool:
+        if child.tag == "br":
+            self.lines.append([])
+            return True
+        if child.tag not in _INLINE or is_chrome(child) or is_tweet_embed(child):
+            return False
+        piece = raw_text(child)
+        if not piece.strip():
+            return False  # e.g. a linked image: read as a block
+        self.lines[-1].append(piece)
+        return True
+
+    def add_text(self, piece: str | None) -> None:
+        if piece:
+            self.lines[-1].append(piece)
+
+    def flush(self) -> Iterator[RawBlock]:
+        lines, self.lines = self.lines, [[]]
+        for line in lines:
+            cleaned = clean_text("".join(line))
+            if cleaned:
+                yield RawBlock("paragraph", cleaned, self.container)
 
 
 def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:

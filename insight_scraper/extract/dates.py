@@ -3,7 +3,9 @@
 Order of attempts, cheapest first: ``datetime.fromisoformat`` (W3C attributes, JSON-LD),
 RFC-822 (feed ``pubDate``), then our own parser for the visible theme formats and for Solar
 Hijri dates, and dateparser only as a last resort. A year between 1300 and 1500 is read as
-Solar Hijri everywhere, because no article on this site predates the 1900s.
+Solar Hijri everywhere, because no article on this site predates the 1900s. Solar month names
+(Afghan Dari حمل … حوت, Pashto وری … کب, Iranian, Latin) come from ``solar_hijri`` and never
+reach dateparser, whose Jalali support misreads the Afghan ones.
 
 Relative strings ("2 hours ago", "yesterday") give None unless the caller passes a fixed
 ``relative_base``: resolving them against the clock would make two crawls of the same page
@@ -13,17 +15,28 @@ disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_tz
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import jdatetime
-
+from insight_scraper.extract.solar_hijri import from_solar_hijri, month_number
 from insight_scraper.extract.text import clean_text
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
+
+# Languages dateparser has month names for that tweets are written in (a code it does not
+# know would raise); English and Dari are tried by the default parser already, and Pashto
+# and Dari month names are Solar Hijri, which dateparser would read as Gregorian.
+_LANGUAGES = frozenset(
+    {
+        "ar", "bn", "ca", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu",
+        "id", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "no", "pl", "pt", "ro", "ru",
+        "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh",
+    }
+)  # fmt: skip
 
 _SOLAR_YEARS = range(1300, 1501)
 
@@ -46,10 +59,18 @@ _RFC822 = re.compile(
     r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?$"
 )
-# Clock time with optional am/pm (English or Persian ق.ظ/ب.ظ) and optional offset.
+# Before/after noon as English, Dari (Iranian ق.ظ/ب.ظ, Afghan "چاشت" for noon) and Pashto
+# (locale غ.م./غ.و., "له غرمې مخکې/وروسته", سهار morning, ماسپښین/مازدیګر afternoon) write it.
+_J = r"[\s\u200c]*"  # words of one phrase may be joined, spaced or ZWNJ-separated
+_AM = rf"a\.?m\.?|ق\.?\s?ظ\.?|قبل{_J}از{_J}(?:ظهر|چاشت)|صبح|غ\.?\s?م\.?|(?:له\s+)?غرمې\s+مخکې|سهار"
+_PM = (
+    rf"p\.?m\.?|ب\.?\s?ظ\.?|بعد{_J}از{_J}(?:ظهر|چاشت)|عصر|غ\.?\s?و\.?|(?:له\s+)?غرمې\s+وروسته"
+    r"|ماسپښین|مازدیګر|مازدیگر"
+)
+# Clock time with optional am/pm and optional offset; "ساعت ۱۴:۳۰", "۲:۳۰ بجې" (Pashto "o'clock").
 _TIME = re.compile(
-    r"(?:\bat\s+|ساعت\s*)?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?"
-    r"\s*(?P<ampm>[ap]\.?m\.?|ق\.?\s?ظ|ب\.?\s?ظ)?(?![^\W\d_])"
+    r"(?:\bat\s+|ساعت\s*:?\s*)?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?"
+    rf"(?:\s*(?:(?P<am>{_AM})|(?P<pm>{_PM})))?(?:\s*بجې|\s*بجه)?(?![^\W\d_])"
     r"(?:\s*(?P<utc>GMT|UTC)\b)?(?:\s*(?P<off>[+-]\d{1,2}(?::?\d{2})?))?",
     re.IGNORECASE,
 )
@@ -74,44 +95,45 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Gregorian names: English, Iranian Persian, Afghan Dari/Pashto spellings.
+# Gregorian names: English, Iranian Persian, Afghan Dari/Pashto spellings, Pashto locale's.
 _GREGORIAN = _table("g", [
     "january jan ژانویه جنوری جنوري",
-    "february feb فوریه فبروری فبروري",
+    "february feb فوریه فبروری فبروري فېبروري",
     "march mar مارس مارچ",
     "april apr آوریل اوریل اپریل اپرېل",
-    "may مه می",
+    "may مه می مۍ",
     "june jun ژوئن جون",
-    "july jul ژوئیه جولای جولائی",
+    "july jul ژوئیه جولای جولائی جولاې",
     "august aug اوت آگوست اگوست آگست اگست اګست",
-    "september sep sept سپتامبر سپتمبر سپټمبر",
+    "september sep sept سپتامبر سپتمبر سپټمبر سېپتمبر",
     "october oct اکتبر اکتوبر",
     "november nov نوامبر نومبر",
     "december dec دسامبر دسمبر ډسمبر",
 ])  # fmt: skip
-# Solar Hijri: Afghan (zodiac) names, Iranian names and Latin transliterations of both.
-_SOLAR = _table("j", [
-    "حمل فروردین hamal farvardin farwardin",
-    "ثور اردیبهشت sawr saur sour ordibehesht",
-    "جوزا جوزاء خرداد jawza jauza jowza khordad",
-    "سرطان تیر saratan tir",
-    "اسد مرداد امرداد asad mordad amordad",
-    "سنبله سنبلة شهریور sunbula sonbola sombola sunbulah shahrivar",
-    "میزان مهر mizan mehr",
-    "عقرب آبان ابان aqrab akrab aban",
-    "قوس آذر اذر qaws qaus azar",
-    "جدی دی jadi jaddi dey dei",
-    "دلو بهمن dalw dalwa dalv bahman",
-    "حوت اسفند hut hoot esfand",
-])  # fmt: skip
-_MONTHS = {**_GREGORIAN, **_SOLAR}
-# Words that may surround a date without changing it: weekdays, ordinals, era markers.
+
+
+class _SolarMonths:
+    """Solar Hijri month names (Dari, Pashto, Iranian, Latin), defined once in solar_hijri."""
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and month_number(token) is not None
+
+
+_SOLAR = _SolarMonths()
+# Words that may surround a date without changing it: weekdays (English, Dari, Pashto as
+# written in Afghanistan and Pakistan), ordinals, era markers, "year"/"month"/"date"/"of".
 _FILLER = _words(
     "at on of the st nd rd th am pm gmt utc "
     "monday mon tuesday tue tues wednesday wed thursday thu thurs friday fri saturday sat "
-    "sunday sun شنبه یکشنبه یک دوشنبه دو سه چهارشنبه چهار پنجشنبه پنج جمعه "
-    "ساعت هجری شمسی خورشیدی ه ش هش ق ظ ب"
+    "sunday sun شنبه یکشنبه یک دوشنبه دو سه سېشنبه چهارشنبه چارشنبه چهار پنجشنبه پنج جمعه "
+    "اتوار ګل ګول نهه نهی شورو زیارت خالی ورځ "
+    "ساعت هجری شمسی خورشیدی قمری ه ش هش ق ظ ب سال ماه تاریخ روز "
+    "د کال لمریز لمریزه میاشت نېټه نیټه"
 )
+# An ordinal suffix glued to the day: Pashto "۲۹مه", Dari "۲۹ام"/"۲۹م" (a spaced "مه" is May).
+_ORDINAL = re.compile(r"(?<=\d)(?:مه|ام|م)(?![^\W\d_])")
+# Between the two calendars' forms of one day: a spaced dash or bar, or parentheses.
+_PARTS = re.compile(r"\s[-–—|]+\s|[()]")
 
 
 def strip_label(raw: str) -> str:
@@ -136,10 +158,32 @@ def parse_datetime(
     return parsed.isoformat(timespec="seconds")
 
 
-def parse_date(raw: str | None) -> str | None:
-    """``YYYY-MM-DD`` (the date as written, no time-zone shift), or None."""
-    parsed = _parse(raw, None)
+def parse_date(raw: str | None, languages: Sequence[str] = ()) -> str | None:
+    """``YYYY-MM-DD`` (the date as written, no time-zone shift), or None. ``languages``
+    (ISO 639-1 codes, e.g. a tweet's) let dateparser read other languages' month names too:
+    "2. Juni 2018" with ``("de",)``."""
+    parsed = _parse(raw, None) or _parse_in_languages(raw, tuple(languages))
     return parsed.date().isoformat() if parsed is not None else None
+
+
+def _parse_in_languages(raw: str | None, languages: tuple[str, ...]) -> datetime | None:
+    s = clean_text(raw)
+    known = tuple(code for code in languages if code not in ("en", "fa") and code in _LANGUAGES)
+    if not s or not known or _RELATIVE.search(s):
+        return None
+    try:
+        parsed = _dateparser_in(known).get_date_data(s).date_obj
+    except (ValueError, OverflowError):
+        return None
+    return None if parsed is None or parsed.year in _SOLAR_YEARS else parsed
+
+
+@lru_cache(maxsize=16)
+def _dateparser_in(languages: tuple[str, ...]) -> DateDataParser:
+    from dateparser.date import DateDataParser  # noqa: PLC0415 - see _dateparser
+
+    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+    return DateDataParser(languages=list(languages), settings=settings)
 
 
 def _parse(raw: str | None, relative_base: datetime | None) -> datetime | None:
@@ -187,7 +231,7 @@ def _from_text(s: str) -> datetime | None:
     rest, clock = _split_time(s)
     if not rest:
         return None
-    day = _numeric_date(rest) or _named_date(rest)
+    day = _calendar_date(rest)
     if day is None:
         return None
     return datetime.combine(day, clock or time())
@@ -198,14 +242,24 @@ def _split_time(s: str) -> tuple[str, time | None]:
     match = _TIME.search(s)
     if match is None:
         return s, None
-    hour, ampm = int(match["h"]), (match["ampm"] or "").lower()
-    if ampm:
+    hour = int(match["h"])
+    if match["am"] or match["pm"]:
         if not 1 <= hour <= 12:
-            raise ValueError(f"{hour} with {ampm}")
-        hour = hour % 12 + (12 if ampm[0] in "pب" else 0)
+            raise ValueError(f"hour {hour} with {match['am'] or match['pm']}")
+        hour = hour % 12 + (12 if match["pm"] else 0)
     zone = _offset(match["off"]) if match["off"] else (UTC if match["utc"] else None)
     clock = time(hour, int(match["m"]), int(match["s"] or 0), tzinfo=zone)
     return (s[: match.start()] + " " + s[match.end() :]).strip(" ,،-–|@"), clock
+
+
+def _calendar_date(s: str) -> date | None:
+    """One date, or one day in two calendars ("۲۹ جوزا ۱۴۰۳ - ۱۸ جون ۲۰۲۴", "… (…)").
+
+    Every part must be a date and all must agree: a page that contradicts itself gets None.
+    """
+    parts = [part.strip(" ,،-–—|") for part in _PARTS.split(s)]
+    days = {_numeric_date(part) or _named_date(part) for part in parts if part}
+    return days.pop() if len(days) == 1 else None
 
 
 def _numeric_date(s: str) -> date | None:
@@ -217,13 +271,13 @@ def _numeric_date(s: str) -> date | None:
 
 
 def _named_date(s: str) -> date | None:
-    """'May 8, 2024', '8 May 2024', '۱۹ ثور ۱۴۰۳': one month name, a day and a 4-digit year."""
+    """'May 8, 2024', '۱۹ ثور ۱۴۰۳', 'د ۱۴۰۲ کال د وري ۱مه': a month name, a day, a 4-digit year."""
     month: tuple[str, int] | None = None
     numbers: list[str] = []
-    for token in _TOKEN.findall(s.lower()):
+    for token in _TOKEN.findall(_ORDINAL.sub("", s).lower()):
         if token.isdigit():
             numbers.append(token)
-        elif (found := _MONTHS.get(token.translate(_FOLD))) is not None and month is None:
+        elif month is None and (found := _month(token)) is not None:
             month = found
         elif token.translate(_FOLD) not in _FILLER:
             return None  # an unknown word: leave the string to dateparser
@@ -237,10 +291,14 @@ def _named_date(s: str) -> date | None:
     return date(int(year), month[1], int(day))
 
 
-def _solar(year: int, month: int, day: int) -> date:
-    """Solar Hijri (Hamal = Farvardin = 1) → Gregorian; ValueError for an impossible day."""
-    result: date = jdatetime.date(year, month, day).togregorian()
-    return result
+def _month(token: str) -> tuple[str, int] | None:
+    """("j", n) for a Solar Hijri month name, ("g", n) for a Gregorian one, else None."""
+    if (solar := month_number(token)) is not None:
+        return "j", solar
+    return _GREGORIAN.get(token.translate(_FOLD))
+
+
+_solar = from_solar_hijri  # Solar Hijri → Gregorian; ValueError for an impossible day
 
 
 @lru_cache(maxsize=32)

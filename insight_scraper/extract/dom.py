@@ -25,6 +25,10 @@ MAX_DEPTH = 255
 _TAG = re.compile(r"<[A-Za-z!?/]")
 _SNIFF = 2048
 _NON_TEXT = ("script", "style", "noscript", "template")
+# Comments and processing instructions carry no content, and left in the tree they split
+# text runs and count as children: trafilatura (handed this tree) then misjudges a page
+# (half the body lost on a real page). collect_ids=False: ids are never looked up by libxml2.
+_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
 def parse_html(document: str | bytes) -> Element:
@@ -43,7 +47,7 @@ def parse_html(document: str | bytes) -> Element:
     if not _looks_like_markup(document[:_SNIFF]):
         raise NotAnArticle("not_html", "the response is not an HTML document")
     try:
-        root = html.document_fromstring(document)
+        root = html.document_fromstring(document, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable", str(exc)) from exc
     return root
@@ -76,12 +80,13 @@ def _compiled(selector: str) -> CSSSelector:
 def select(node: Element, selector: str) -> list[Element]:
     """All matches of a CSS selector below ``node`` (compiled once per selector); class
     selectors asked of the whole page are answered from its class index (same result)."""
-    indexed = indexed_select(node, selector)
-    if indexed is not None:
-        return indexed
-    result = _compiled(selector)(node)
+    indexed = indexed_select(node, selector, lambda part: _lxml_select(node, part))
+    return indexed if indexed is not None else _lxml_select(node, selector)
+
+
+def _lxml_select(node: Element, selector: str) -> list[Element]:
     # CSS selectors compile to XPath that only ever selects elements.
-    return cast("list[Element]", result)
+    return cast("list[Element]", _compiled(selector)(node))
 
 
 def first(node: Element, selector: str) -> Element | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from insight_scraper.extract.dom import Element, attr, first, first_of, select, text
 from insight_scraper.extract.metadata import Head, as_list, as_text
@@ -29,20 +30,72 @@ _POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
 _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _READ_MINUTES = re.compile(r"(\d+)")
 _JOB_PREFIX = re.compile(r"^[\s\-\u2010-\u2015]+")
+_WORD = re.compile(r"\w+")
+_MIN_H1_WORDS = 3  # a site's name in an h1 ("India Post") is shorter than a headline
 
 
 def headline(root: Element, head: Head) -> Sourced[str]:
-    """h1.s-title → JSON-LD headline → og:title → the article's h1 → <title> minus suffix."""
+    """h1.s-title → the visible h1 when the metadata confirms it → JSON-LD headline →
+    og:title → the article's h1 → <title> minus suffix.
+
+    The rule between the visible h1 and the metadata headline (SEO plugins write a headline
+    for search engines, often shorter or reworded, and generic pages carry a site logo in an
+    h1 too): an h1 is *confirmed* when at least 60% of its words (3 or more words) appear in
+    the metadata titles (JSON-LD headline, og:title, twitter:title, <title> without its site
+    suffix). The first confirmed h1 is the headline, unless the metadata headline has the
+    same words: then that one is kept, and named as the source."""
+    metadata = _metadata_headline(head)
     return first_found(
         [
             (THEME, lambda: text(first_of(root, "h1.s-title", ".single-header h1"))),
-            (JSON_LD, lambda: _without_site_name(as_text(head.article().get("headline")), head)),
-            (OPENGRAPH, lambda: _without_site_name(head.meta.get("og:title"), head)),
+            (GENERIC, lambda: _visible_headline(root, head, metadata[0])),
+            (metadata[1], lambda: metadata[0]),
             (GENERIC, lambda: text(first(root, "article h1")) or None),
             (META, lambda: or_none(_TITLE_SUFFIX.sub("", head.title or ""))),
         ],
         "",
     )
+
+
+def _metadata_headline(head: Head) -> Sourced[str | None]:
+    return first_found(
+        [
+            (JSON_LD, lambda: _without_site_name(as_text(head.article().get("headline")), head)),
+            (OPENGRAPH, lambda: _without_site_name(head.meta.get("og:title"), head)),
+        ],
+        None,
+    )
+
+
+def _visible_headline(root: Element, head: Head, stated: str | None) -> str | None:
+    title, site = _split_title(head.title or "")
+    titles = [stated, _without_site_name(head.meta.get("og:title"), head), title]
+    known = {word for line in [*titles, head.meta.get("twitter:title")] for word in _words(line)}
+    site_words = set(_words(site)) | set(_words(head.meta.get("og:site_name")))
+    for node in select(root, "h1"):
+        words = _words(text(node))
+        if len(words) < _MIN_H1_WORDS or set(words) <= site_words or _links_home(node):
+            continue  # the site's name or logo, not the article's headline
+        if sum(word in known for word in words) >= 0.6 * len(words):
+            # Same words: the metadata's own spelling is kept (and named as the source).
+            return None if words == _words(stated) else text(node)
+    return None
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """ "Headline | Site Name" → ("Headline", "Site Name") at the last separator; no
+    separator → (title, "")."""
+    at, separator = max((title.rfind(sep), sep) for sep in (" | ", " - ", " – ", " — ", " » "))
+    return (title[:at], title[at + len(separator) :]) if at > 0 else (title, "")
+
+
+def _links_home(node: Element) -> bool:
+    links = [*node.iterancestors("a"), *node.iterdescendants("a")]
+    return any(urlsplit(link.get("href") or "x").path in ("", "/") for link in links)
+
+
+def _words(title: str | None) -> list[str]:
+    return _WORD.findall((title or "").casefold())
 
 
 def _without_site_name(title: str | None, head: Head) -> str | None:
@@ -95,7 +148,7 @@ def post_id(root: Element) -> Sourced[int | None]:
 
 
 def _class_id(root: Element) -> int | None:
-    match = _POSTID_CLASS.search(attr(first(root, "body"), "class") or "")
+    match = _POSTID_CLASS.search(attr(root.find("body"), "class") or "")
     return int(match.group(1)) if match else None
 
 

@@ -75,7 +75,7 @@ _TAG = re.compile(r"[@#][\w\u200c]+")
 # Body texts run to tens of thousands of characters; a prefix decides script and letters just
 # as well, and bounds the per-page cost.
 _SAMPLE = 4000
-_LANGDETECT_SAMPLE = 2000
+_LANGDETECT_SAMPLE = 1000
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 # Below this many letters a Latin-script text without markup is taken as the site's English.
 _LATIN_MIN_LETTERS = 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from insight_scraper.extract.dom import Element, attr, first, select
@@ -38,10 +39,11 @@ class Head:
         return {}
 
     def resolve(self, value: Any) -> Any:
-        """Follow a ``{"@id": …}`` reference inside the graph."""
-        if isinstance(value, dict) and set(value) == {"@id"}:
-            for node in self.graph_nodes:
-                if node.get("@id") == value["@id"]:
+        """Follow a ``{"@id": …}`` reference (a node that names nothing itself) to the node of
+        the page's JSON-LD with that id, in the graph or beside it."""
+        if isinstance(value, dict) and "@id" in value and not value.get("name"):
+            for node in [*self.graph_nodes, *self.nodes]:
+                if node.get("@id") == value["@id"] and node is not value:
                     return node
         return value
 
@@ -53,7 +55,8 @@ def read_head(root: Element, url: str) -> Head:
     for tag in select(root, "meta[content]"):
         key = (tag.get("property") or tag.get("name") or "").strip().lower()
         if key and key not in head.meta:
-            head.meta[key] = tag.get("content", "").strip()
+            # SEO plugins escape twice ("&amp;#8217;"): the parser undid one level only.
+            head.meta[key] = _decoded(tag.get("content", "")).strip()
     for script in select(root, 'script[type="application/ld+json"]'):
         _add_json_ld(head, script.text or "")
     return head
@@ -66,8 +69,8 @@ def _title(root: Element) -> str | None:
 
 def _add_json_ld(head: Head, source: str) -> None:
     try:
-        data = json.loads(source)
-    except ValueError:
+        data = _decoded(json.loads(source))
+    except (ValueError, RecursionError):
         return  # a broken JSON-LD block must not cost the record
     for item in data if isinstance(data, list) else [data]:
         if not isinstance(item, dict):
@@ -77,6 +80,18 @@ def _add_json_ld(head: Head, source: str) -> None:
             head.graph_nodes.extend(node for node in graph if isinstance(node, dict))
         else:
             head.nodes.append(item)
+
+
+def _decoded(value: Any) -> Any:
+    """Every string of a JSON-LD value or a meta content with HTML entities decoded: script
+    text is not entity-decoded by the HTML parser, and WordPress plugins print "&#8217;"."""
+    if isinstance(value, str):
+        return unescape(value) if "&" in value else value
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _decoded(item) for key, item in value.items()}
+    return value
 
 
 def _types(node: JsonObject) -> frozenset[str]:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from insight_scraper.extract.dates import parse_datetime
 from insight_scraper.extract.dom import Element, attr, first, text
 from insight_scraper.extract.metadata import Head, as_text
-from insight_scraper.extract.sources import JSON_LD, NONE, OPENGRAPH, THEME
+from insight_scraper.extract.sources import JSON_LD, META, NONE, OPENGRAPH, THEME
 
 _OFFSET = re.compile(r"([+-]\d{2}:\d{2}|Z)$")
 Source = Callable[[Element, Head], str | None]
@@ -53,12 +53,16 @@ _PUBLISHED: tuple[tuple[str, Source], ...] = (
     (THEME, _attr_of("abbr.date.published[title]", "title")),
     (JSON_LD, _json_ld("datePublished")),
     (OPENGRAPH, _meta("article:published_time")),
+    (META, _meta("dc.date.issued")),
+    (META, _meta("dc.date")),
+    (META, _meta("dcterms.created")),
     (THEME, _visible(".single-header .meta-date, abbr.date.published")),
 )
 _MODIFIED: tuple[tuple[str, Source], ...] = (
     (THEME, _attr_of("time.updated-date[datetime]", "datetime")),
     (JSON_LD, _json_ld("dateModified")),
     (OPENGRAPH, _meta("article:modified_time")),
+    (META, _meta("dcterms.modified")),
     (THEME, _visible(".single-updated-info, time.updated-date, .smeta-bottom")),
 )
 

@@ -49,6 +49,8 @@ class Tweet:
     links: tuple[str, ...] = ()
     media: tuple[str, ...] = ()
     context: str | None = None
+    # Languages the date line may be written in: the widget's, the tweet's, the page's.
+    date_languages: tuple[str, ...] = ()
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -56,7 +58,7 @@ class Tweet:
             "url": canonical_tweet_url(self.handle or UNKNOWN_HANDLE, self.tweet_id),
             "author_name": self.author_name,
             "author_handle": self.handle,
-            "date": parse_date(self.date_raw),
+            "date": parse_date(self.date_raw, self.date_languages),
             "date_raw": self.date_raw,
             "text": self.text,
             "lang": self.lang,
@@ -137,14 +139,15 @@ def _from_blockquote(quote: Element, base: str, trailer: Element | None) -> Twee
     status_link = _status_link(quote)
     if status_link is None and trailer is not None:
         status_link = _status_link(trailer)
-    tweet_p = _tweet_paragraph(quote)
+    paragraphs = _tweet_paragraphs(quote, status_link)
     found = tweet_status(status_link.get("href")) if status_link is not None else None
     if found is None:
         return None
     tweet = Tweet(tweet_id=found[1], handle=found[0])
-    _read_attribution(tweet, [quote, trailer], tweet_p, status_link)
-    if tweet_p is not None:
-        _read_text(tweet, tweet_p, base)
+    _read_attribution(tweet, [quote, trailer], paragraphs, status_link)
+    if paragraphs:
+        _read_text(tweet, paragraphs, base)
+    tweet.date_languages = _date_languages(quote, tweet.lang)
     return tweet
 
 
@@ -153,19 +156,27 @@ def _status_link(quote: Element) -> Element | None:
     return links[-1] if links else None
 
 
-def _tweet_paragraph(quote: Element) -> Element | None:
-    paragraphs = list(quote.iterchildren("p"))
-    for paragraph in paragraphs:
-        if paragraph.get("lang") is not None:
-            return paragraph
-    for paragraph in paragraphs:
-        if not _DASH_START.match(raw_text(paragraph)):
-            return paragraph
-    return None
+def _tweet_paragraphs(quote: Element, status_link: Element | None) -> list[Element]:
+    """Every paragraph of the embed but the attribution ("— Name (@handle) date"): real
+    embeds put each sentence of a long tweet in a <p> of its own."""
+    return [
+        paragraph
+        for paragraph in quote.iterchildren("p")
+        if not _DASH_START.match(raw_text(paragraph))
+        and (status_link is None or status_link not in paragraph.iterdescendants("a"))
+    ]
+
+
+def _date_languages(quote: Element, tweet_lang: str | None) -> tuple[str, ...]:
+    """The widget's ``data-lang`` (the date line's own), the tweet's, the page's ``lang``."""
+    found = [attr(quote, "data-lang"), tweet_lang]
+    found.extend(attr(node, "lang") for node in quote.iterancestors())
+    codes = (code.split("-")[0].lower() for code in found if code)
+    return tuple(dict.fromkeys(code for code in codes if code.isalpha()))
 
 
 def _read_attribution(
-    tweet: Tweet, holders: list[Element | None], tweet_p: Element | None, link: Element | None
+    tweet: Tweet, holders: list[Element | None], paragraphs: list[Element], link: Element | None
 ) -> None:
     pieces: list[str] = []
     for holder in holders:
@@ -173,7 +184,7 @@ def _read_attribution(
             continue
         pieces.append(holder.text or "")
         for child in holder:
-            if child is not tweet_p and isinstance(child.tag, str):
+            if child not in paragraphs and isinstance(child.tag, str):
                 pieces.append(raw_text(child))
             pieces.append(child.tail or "")
     match = _ATTRIBUTION.match(clean_text("".join(pieces)))
@@ -183,12 +194,14 @@ def _read_attribution(
     tweet.date_raw = or_none(raw_text(link)) if link is not None else None
 
 
-def _read_text(tweet: Tweet, tweet_p: Element, base: str) -> None:
-    tweet.text = multiline_text(tweet_p) or None
-    tweet.lang = attr(tweet_p, "lang")
-    tweet.dir = (attr(tweet_p, "dir") or "").lower() or None
+def _read_text(tweet: Tweet, paragraphs: list[Element], base: str) -> None:
+    """Each paragraph on lines of its own (``<br>`` a line break), a blank line between."""
+    tweet.text = "\n\n".join(filter(None, map(multiline_text, paragraphs))) or None
+    marked = next((p for p in paragraphs if p.get("lang") is not None), paragraphs[0])
+    tweet.lang = attr(marked, "lang")
+    tweet.dir = (attr(marked, "dir") or "").lower() or None
     hashtags, mentions, links, media = [], [], [], []
-    for anchor in select(tweet_p, "a"):
+    for anchor in (a for paragraph in paragraphs for a in select(paragraph, "a")):
         label = clean_text(raw_text(anchor))
         href = absolute_url(anchor.get("href"), base)
         if label.startswith("#") or "/hashtag/" in (href or ""):
@@ -201,4 +214,3 @@ def _read_text(tweet: Tweet, tweet_p: Element, base: str) -> None:
             links.append(strip_tracking(href))
     tweet.hashtags, tweet.mentions = tuple(hashtags), tuple(mentions)
     tweet.links, tweet.media = tuple(links), tuple(media)
-

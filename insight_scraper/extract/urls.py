@@ -21,10 +21,15 @@ def absolute_url(href: str | None, base: str) -> str | None:
     """Resolve ``href`` against ``base``; None for empty or non-web links (javascript:, data:)."""
     if not href or not href.strip():
         return None
-    joined = urljoin(base, href.strip())
-    if urlsplit(joined).scheme.lower() not in _WEB_SCHEMES:
+    try:
+        joined = urljoin(base, href.strip())
+        if urlsplit(joined).scheme.lower() not in _WEB_SCHEMES:
+            return None
+        url = normalize_url(joined)
+    except ValueError:  # a broken link (a port that is not a number, a torn IPv6 host)
         return None
-    return normalize_url(joined)
+    # Whitespace that survives percent-encoding (e.g. in the host) makes no usable URL.
+    return None if any(char.isspace() for char in url) else url
 
 
 def normalize_url(url: str) -> str:

@@ -24,7 +24,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from insight_scraper.mirror.rest import last_modified, posts_endpoint
 
-BUNDLED_SITE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
+# The offline mirror. In a checkout, mirror/site is a symlink to tests/fixtures/site (the one copy
+# in git); a wheel holds the files themselves (package data), so demo and serve work installed.
+BUNDLED_SITE = (Path(__file__).parent / "site").resolve()
 _INDEX_FILES = ("input.html", "input.xml")
 _TYPES = {
     ".html": "text/html; charset=UTF-8",

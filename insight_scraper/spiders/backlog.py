@@ -27,13 +27,14 @@ class Backlog:
         for url in urls:
             self.add(url)
 
-    def take(self) -> list[str]:
-        """Up to ``batch`` URLs, oldest first, removed from the backlog."""
-        taken = []
+    def take(self, count: int | None = None) -> list[str]:
+        """Up to ``count`` (default ``batch``) URLs, oldest first, removed from the backlog."""
+        wanted = self.batch if count is None else count
+        taken: list[str] = []
         for url in self._urls:
-            taken.append(url)
-            if len(taken) == self.batch:
+            if len(taken) >= wanted:
                 break
+            taken.append(url)
         for url in taken:
             del self._urls[url]
         return taken

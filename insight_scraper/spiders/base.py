@@ -19,17 +19,20 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from twisted.python.failure import Failure
 
 from insight_scraper import __version__
+from insight_scraper.dataset import layout_of
 from insight_scraper.extract.article import extract_article
+from insight_scraper.extract.discovery import Entry
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.feeds import complete_feeds
 from insight_scraper.items import ArticleItem, RejectItem
-from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE
+from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE, VERDICT
 from insight_scraper.middlewares import site_url
+from insight_scraper.output import new_run_id, retry_urls
 from insight_scraper.record import make_reject, utc_now
 from insight_scraper.spiders.arguments import parse_categories, parse_max_pages, parse_since
 from insight_scraper.spiders.failures import failure_detail, failure_reason
 from insight_scraper.spiders.responses import header, text_of
-from insight_scraper.state.owner import crawl_state
+from insight_scraper.state.owner import CrawlState, crawl_state
 from insight_scraper.state.store import StateStore
 
 logger = logging.getLogger(__name__)
@@ -54,6 +57,8 @@ class SiteSpider(scrapy.Spider):
         route; an identifying User-Agent built from INSIGHT_CONTACT, unless USER_AGENT is set."""
         super().update_settings(settings)
         settings.set("INSIGHT_CRAWL_MODE", cls.mode, priority="spider")
+        if not settings.get("INSIGHT_RUN_ID"):  # one id for the run's files and its summary
+            settings.set("INSIGHT_RUN_ID", new_run_id(), priority="spider")
         complete_feeds(settings)
         contact = settings.get("INSIGHT_CONTACT")
         if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
@@ -71,6 +76,8 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = parse_max_pages(max_pages)
         self.since: date | None = parse_since(since)
         self.store: StateStore | None = None
+        self.crawl_state: CrawlState | None = None
+        self.sitemap_urls = 0
 
     @property
     def site_url(self) -> str:
@@ -86,12 +93,30 @@ class SiteSpider(scrapy.Spider):
         raise NotImplementedError
 
     def _open_state(self) -> StateStore | None:
-        owner = crawl_state(self.crawler)
-        if owner is None:
+        self.crawl_state = crawl_state(self.crawler)
+        if self.crawl_state is None:
             if self.needs_state:
                 raise ValueError(f"{self.mode} mode needs a state: set INSIGHT_STATE_PATH")
             return None
-        return owner.require()
+        return self.crawl_state.require()
+
+    def retry_requests(self) -> Iterator[scrapy.Request]:
+        """Articles an earlier run was owed (its open retryable rejects): fetched again first."""
+        if not self.settings.get("INSIGHT_DATASET"):
+            return
+        for url in retry_urls(layout_of(self.settings)):
+            self.crawler.stats.inc_value("insight/retry/from_earlier_run")
+            yield self.article_request(url, **{VERDICT: "retry"})
+
+    def capped_sitemap(self, url: str, entries: list[Entry]) -> Iterator[Entry | RejectItem]:
+        """The sitemap's entries within INSIGHT_MAX_SITEMAP_URLS for the run; a reject for the
+        rest (a sitemap bomb ends here, not in memory)."""
+        room = max(0, self.settings.getint("INSIGHT_MAX_SITEMAP_URLS", 200_000) - self.sitemap_urls)
+        self.sitemap_urls += min(room, len(entries))
+        yield from entries[:room]
+        if len(entries) > room:
+            detail = f"{len(entries) - room} URLs past INSIGHT_MAX_SITEMAP_URLS"
+            yield self.reject(url, "listing", "sitemap_cap", detail, 200)
 
     def wants_category(self, slug: str) -> bool:
         return not self.wanted or slug in self.wanted
@@ -145,15 +170,22 @@ class SiteSpider(scrapy.Spider):
         assert self.store is not None
         outcome = {200: "fresh", 304: "not_modified"}.get(response.status, "unavailable")
         self.crawler.stats.inc_value(f"insight/discovery/{signal}/{outcome}")
-        if outcome == "fresh":
+        if outcome == "fresh" and self.crawl_state is not None:
             etag, modified = header(response, "ETag"), header(response, "Last-Modified")
-            self.store.save_validators(response.url, etag, modified, utc_now())
+            self.crawl_state.defer_validators(response.url, etag, modified)  # kept if all is done
         return outcome
 
     # --- Articles ----------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem | RejectItem]:
+    def answered_article(self) -> Iterator[scrapy.Request]:
+        """An article request got its answer: the next ones a mode hands out, if any."""
+        return iter(())
+
+    def parse_article(
+        self, response: Response
+    ) -> Iterator[ArticleItem | RejectItem | scrapy.Request]:
         """The page's record, through the pure extractor; or a reject saying why not."""
+        yield from self.answered_article()
         html = text_of(response, lambda text: text, "")
         try:
             record = extract_article(html, response.url)
@@ -189,6 +221,8 @@ class SiteSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         role = request.meta.get(ROLE)
+        if role == ARTICLE:
+            yield from self.answered_article()
         if role != ARTICLE and status not in (404, 410) and (again := self.refetch(request)):
             yield again
             return
@@ -198,9 +232,10 @@ class SiteSpider(scrapy.Spider):
         stage = "download" if role == ARTICLE else "listing"
         yield make_reject(site_url(request), stage, reason, failure_detail(failure), status)
 
-    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """A conditional discovery endpoint that cannot be reached: logged and counted."""
+    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request | RejectItem]:
+        """A conditional discovery endpoint that cannot be reached: logged, counted, and a
+        reject that says discovery was incomplete (its validators are then not saved)."""
         url = site_url(failure.request)  # type: ignore[attr-defined]
         logger.warning("Discovery request %s failed: %s", url, failure.getErrorMessage())
         self.crawler.stats.inc_value("insight/discovery/errors")
-        return iter(())
+        yield make_reject(url, "listing", failure_reason(failure), failure_detail(failure), None)

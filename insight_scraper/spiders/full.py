@@ -19,11 +19,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
-from insight_scraper.durable import exported_urls
+from insight_scraper.dataset import layout_of
 from insight_scraper.extract.discovery import parse_sitemap
 from insight_scraper.extract.listing import Listing, extract_listing
 from insight_scraper.extract.menu import extract_menu
 from insight_scraper.items import RejectItem
+from insight_scraper.output import captured_urls
 from insight_scraper.spiders.arguments import parse_flag
 from insight_scraper.spiders.backlog import Backlog
 from insight_scraper.spiders.base import FIRST_PRIORITY, SiteSpider
@@ -59,15 +60,24 @@ class FullCrawlSpider(SiteSpider):
         super().__init__(*args, **kwargs)
         self.backlog = Backlog()
         self.exported: frozenset[str] = frozenset()
+        self.in_flight = 0  # article requests handed to the engine and not answered yet
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # A graceful stop with a JOBDIR kept the articles not yet scheduled in spider.state.
         self.backlog.extend(getattr(self, "state", {}).get("backlog", []))
-        self.exported = exported_urls(self.settings.get("INSIGHT_RESUME_OUTPUT") or None)
+        self.exported = self._already_captured()
         async for request in super().start():
             yield request
 
+    def _already_captured(self) -> frozenset[str]:
+        """A resumed job does not fetch again what its earlier runs wrote."""
+        runs = self.settings.getlist("INSIGHT_RESUME_RUNS")
+        if not runs or not self.settings.get("INSIGHT_DATASET"):
+            return frozenset()
+        return captured_urls(layout_of(self.settings), runs)
+
     def first_requests(self) -> Iterator[scrapy.Request]:
+        yield from self.retry_requests()
         if self.store is not None:
             yield from self.prime_requests()
         home = self.discovery(self.site_url, self.parse_home)
@@ -86,12 +96,25 @@ class FullCrawlSpider(SiteSpider):
             state["backlog"] = self.backlog.dump()  # persisted with the JOBDIR
 
     def release_articles(self) -> None:
-        """Listings are all read (the crawl is idle): schedule the next batch of articles."""
-        urls = self.backlog.take()
-        for url in urls:
-            self.crawler.engine.crawl(self.article_request(url))
-        if urls:
+        """The crawl is idle: schedule the next batch of articles."""
+        released = list(self._top_up(self.backlog.batch))
+        for request in released:
+            self.crawler.engine.crawl(request)
+        if released:
             raise DontCloseSpider
+
+    def _top_up(self, window: int | None = None) -> Iterator[scrapy.Request]:
+        """Backlog articles until ``window`` are in flight: articles are fetched while listings
+        are still read, and the scheduler never holds a request per article."""
+        window = window or self.settings.getint("INSIGHT_ARTICLE_WINDOW", 32)
+        for url in self.backlog.take(max(0, window - self.in_flight)):
+            self.in_flight += 1
+            yield self.article_request(url)
+        self.crawler.stats.set_value("insight/spider/backlog", len(self.backlog))
+
+    def answered_article(self) -> Iterator[scrapy.Request]:
+        self.in_flight = max(0, self.in_flight - 1)
+        return self._top_up()
 
     # --- The validators an incremental run will ask with --------------------------------------
 
@@ -123,6 +146,12 @@ class FullCrawlSpider(SiteSpider):
     def parse_listing(
         self, response: Response, slug: str, page: int
     ) -> Iterator[scrapy.Request | RejectItem]:
+        yield from self._read_listing(response, slug, page)
+        yield from self._top_up()
+
+    def _read_listing(
+        self, response: Response, slug: str, page: int
+    ) -> Iterator[scrapy.Request | RejectItem]:
         listing = text_of(response, lambda text: extract_listing(text, response.url), Listing())
         self.crawler.stats.inc_value("insight/spider/listing_pages")
         cut = not complete(response.body, b"</html")
@@ -139,6 +168,9 @@ class FullCrawlSpider(SiteSpider):
         if self._should_paginate(listing, page):
             assert listing.next_page is not None
             yield self.discovery(listing.next_page, self.parse_listing, slug=slug, page=page + 1)
+        elif listing.next_page and page >= self.settings.getint("INSIGHT_MAX_LISTING_PAGES", 500):
+            detail = f"{slug} has more than INSIGHT_MAX_LISTING_PAGES pages: not read further"
+            yield self.reject(listing.next_page, "listing", "listing_cap", detail, None)
 
     def _listing_rejects(
         self, response: Response, listing: Listing, where: str, cut: bool
@@ -153,6 +185,8 @@ class FullCrawlSpider(SiteSpider):
 
     def _should_paginate(self, listing: Listing, page: int) -> bool:
         if listing.next_page is None or (self.max_pages is not None and page >= self.max_pages):
+            return False
+        if page >= self.settings.getint("INSIGHT_MAX_LISTING_PAGES", 500):
             return False
         # Listings are newest first: a page with nothing recent means the rest is older still.
         return self.since is None or any(self._recent_enough(item.date) for item in listing.items)
@@ -177,12 +211,15 @@ class FullCrawlSpider(SiteSpider):
         for url in posts:
             yield self.discovery(url, self.parse_sitemap)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
         entries = parse_sitemap(response.body, self.site_url).entries
         self.crawler.stats.inc_value("insight/spider/sitemap_posts", len(entries))
         if not entries or not complete(response.body, b"</urlset"):
             yield from optional(self.refetch(response.request))
-        for entry in entries:
-            if entry.url not in self.exported:
+        for entry in self.capped_sitemap(response.url, entries):
+            if isinstance(entry, RejectItem):
+                yield entry
+            elif entry.url not in self.exported:
                 self.backlog.add(entry.url)
+        yield from self._top_up()
 

@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 from insight_scraper.extract.discovery import Entry, parse_feed, parse_rest_posts, parse_sitemap
 from insight_scraper.extract.listing import extract_listing
 from insight_scraper.extract.menu import extract_menu
+from insight_scraper.items import RejectItem
 from insight_scraper.meta import VERDICT
 from insight_scraper.middlewares import site_url
 from insight_scraper.spiders.base import SiteSpider
@@ -55,6 +56,7 @@ class IncrementalCrawlSpider(SiteSpider):
     def first_requests(self) -> Iterator[scrapy.Request]:
         assert self.store is not None
         self.planner = Planner(self.store.known())
+        yield from self.retry_requests()
         yield self._rest_request(1)
 
     def _rest_request(self, page: int) -> scrapy.Request:
@@ -110,6 +112,9 @@ class IncrementalCrawlSpider(SiteSpider):
         outcome = self.answered(response, "feed")
         if outcome == "fresh":
             yield from self._fetch_new(parse_feed(response.body, self.site_url))
+        yield from self._after_feed(outcome)
+
+    def _after_feed(self, outcome: str) -> Iterator[scrapy.Request]:
         # A deletion leaves the feed's validators alone (they follow the newest modification):
         # the sitemap tells. Listings are read only when something was published or edited.
         sitemap = self.site_url + "wp-sitemap.xml"
@@ -132,10 +137,13 @@ class IncrementalCrawlSpider(SiteSpider):
         for child in children:
             yield self.discovery(child, self.parse_sitemap, conditional=True)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
         self.sitemaps_pending -= 1
         if self.answered(response, "sitemap") == "fresh":
-            yield from self._fetch_new(parse_sitemap(response.body, self.site_url).entries)
+            entries = parse_sitemap(response.body, self.site_url).entries
+            capped = list(self.capped_sitemap(response.url, entries))
+            yield from (item for item in capped if isinstance(item, RejectItem))
+            yield from self._fetch_new([item for item in capped if isinstance(item, Entry)])
         else:
             # Unchanged since the last run (whose deletions were handled then), or unreadable:
             # its URLs are unknown now, so absence elsewhere proves nothing.
@@ -148,9 +156,9 @@ class IncrementalCrawlSpider(SiteSpider):
             return
         for category in extract_menu(response.text, response.url):
             if self.wants_category(category.slug):
-                yield self.discovery(category.url, self.parse_listing, conditional=True)
+                yield self.discovery(category.url, self.parse_listing, conditional=True, page=1)
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
         if self.answered(response, "listing") != "fresh":
             return
         listing = extract_listing(response.text, response.url)
@@ -158,10 +166,20 @@ class IncrementalCrawlSpider(SiteSpider):
         requests = list(self._fetch_changed(entries))
         yield from requests
         if requests and listing.next_page:
-            yield self.discovery(listing.next_page, self.parse_listing, conditional=True)
+            if page >= self.settings.getint("INSIGHT_MAX_LISTING_PAGES", 500):
+                return  # every page held a change: a full crawl reads on
+            next_page = listing.next_page
+            yield self.discovery(next_page, self.parse_listing, conditional=True, page=page + 1)
 
-    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """A discovery endpoint that cannot be reached falls through to the next signal."""
-        yield from super().on_discovery_error(failure)
-        if "/wp-json/" in site_url(failure.request):  # type: ignore[attr-defined]
+    def on_discovery_error(self, failure: Failure) -> Iterator[scrapy.Request | RejectItem]:
+        """A discovery endpoint that cannot be reached falls through to the next signal: REST
+        to the feed, the feed to the sitemap and listings. Anything else is a reject."""
+        url = site_url(failure.request)  # type: ignore[attr-defined]
+        if "/wp-json/" in url:
+            logger.info("REST API unreachable (%s): falling back to the feed", failure.value)
+            self.crawler.stats.inc_value("insight/discovery/rest/unreachable")
             yield self._feed_request()
+            return
+        yield from super().on_discovery_error(failure)
+        if url == self.site_url + "feed/":
+            yield from self._after_feed("unavailable")

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -32,11 +32,16 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS validators (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS applied_runs (run_id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
 """
 
 
 class StateLocked(RuntimeError):
     """Another run holds the state's lock."""
+
+
+class StateCorrupt(RuntimeError):
+    """The state file is not a database this program can read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,11 @@ class StateStore:
         lock_file = _lock(path.with_name(path.name + ".lock"))
         try:
             return cls(path, lock_file)
+        except sqlite3.DatabaseError as exc:
+            lock_file.close()
+            raise StateCorrupt(
+                f"{path} is not a readable state ({exc}): see `state repair`"
+            ) from exc
         except BaseException:
             lock_file.close()
             raise
@@ -96,10 +106,10 @@ class StateStore:
     def _migrate(self) -> None:
         self.conn.executescript(_SCHEMA)
         found = self.meta("schema_version")
-        if found is None:
+        if found is not None and int(found) > SCHEMA_VERSION:
+            raise StateCorrupt(f"{self.path} has schema {found}, newer than this program's")
+        if found != str(SCHEMA_VERSION):  # 1 → 2 added applied_runs (created above)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(found) > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema {found}, newer than this program's")
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
@@ -129,12 +139,35 @@ class StateStore:
         """Store a fetched article; return (``new`` | ``updated`` | ``unchanged``, previous)."""
         with self.transaction():
             before = self.find(seen.url, seen.post_id)
-            if before is not None and before.url != seen.url:
-                self.conn.execute("DELETE FROM articles WHERE url = ?", (before.url,))
-            self.conn.execute(_UPSERT, _upsert_values(seen, before))
-        if before is None:
-            return "new", None
-        return ("unchanged" if before.content_hash == seen.content_hash else "updated"), before
+            self._upsert(seen)
+        return change_against(before, seen.content_hash), before
+
+    def apply(self, run_id: str, seen: list[Seen]) -> None:
+        """Record one run's written records, once: all of them, or none (one transaction)."""
+        with self.transaction():
+            if self.conn.execute(
+                "SELECT 1 FROM applied_runs WHERE run_id = ?", (run_id,)
+            ).fetchone():
+                return
+            for one in seen:
+                self._upsert(one)
+            self.conn.execute(
+                "INSERT INTO applied_runs VALUES (?, ?)", (run_id, seen[-1].at if seen else "")
+            )
+
+    def applied(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT run_id FROM applied_runs")}
+
+    def _upsert(self, seen: Seen) -> None:
+        before = self.find(seen.url, seen.post_id)
+        if before is not None and before.url != seen.url:
+            self.conn.execute("DELETE FROM articles WHERE url = ?", (before.url,))
+        self.conn.execute(_UPSERT, _upsert_values(seen, before))
+
+    def forget(self, urls: list[str]) -> None:
+        """Drop articles the output does not hold: the next run sees them as new."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM articles WHERE url = ?", [(url,) for url in urls])
 
     def mark_removed(self, url: str, at: str) -> bool:
         """Mark a live article as removed (kept in the state); True if it was live."""
@@ -177,6 +210,13 @@ class StateStore:
             "last_seen": newest,
             "integrity": self.conn.execute("PRAGMA integrity_check").fetchone()[0],
         }
+
+
+def change_against(before: Known | None, content_hash: str) -> str:
+    """``new`` (never recorded), ``unchanged`` (same content) or ``updated``."""
+    if before is None:
+        return "new"
+    return "unchanged" if before.content_hash == content_hash else "updated"
 
 
 _KNOWN_COLUMNS = "url, post_id, date_modified, content_hash, status, first_seen"
