@@ -50,7 +50,7 @@ def sequence_line(outcome: Outcome, notes: int) -> str:
     lines = [f"seed {plan.seed:<5} {plan.label():<48} runs {runs} articles {articles} {counts} "
              f"exits {exits} {outcome.seconds:.0f}s {status}"]  # fmt: skip
     for number, record in enumerate(outcome.history, start=1):
-        if record.version.changes:
+        if record.version.changes and record.version.index == number:  # built for this run
             changes = " ".join(shorten(change, 44) for change in record.version.changes)
             lines.append(f"    site before run {number}: {changes}")
     shown = verdict.notes if notes < 0 else verdict.notes[:notes]
@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
                 outcomes.append(outcome)
     for line in total_lines(outcomes, time.monotonic() - started, args.jobs):
         print(line)
+    failed = [str(outcome.plan.seed) for outcome in outcomes if outcome.verdict.failed]
+    if failed:
+        quick = " --quick" if args.quick else ""
+        print(f"failed seeds: {' '.join(failed)}; replay one with its files and every note:")
+        print(f"    python bench/chaos.py{quick} --sequences 1 --seed S --keep DIR --verbose")
     return 1 if any(outcome.verdict.failed for outcome in outcomes) else 0
 
 
