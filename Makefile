@@ -34,7 +34,7 @@ mirror: $(STAMP)
 # The wheel, installed with no extras into a fresh venv, runs demo and extract (CI runs this).
 .PHONY: wheel-check
 wheel-check: $(STAMP)
-	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py
+	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py tests/test_api.py
 
 clean:
 	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_OUTPUT = Path("output/articles.jsonl")
-DEFAULT_STATE = Path("output/state.sqlite")
 EXIT_INTERNAL = 1  # an unexpected error: one line on stderr, the traceback with -v or in LOG_FILE
 EXIT_BROKEN_PIPE = 141  # stdout closed early (| head): what a shell reports for SIGPIPE
 
@@ -119,8 +118,8 @@ def _add_crawl(commands: Commands) -> None:
         help=f"Scrapy's log level, one of {', '.join(types.LOG_LEVELS)}; -v/-q shift it")
     add("--incremental", action="store_true",
         help="fetch only new and changed articles (default: a full crawl)")
-    add("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
-        help="the crawl state (SQLite)")
+    add("--state", type=types.output_file, default=None, metavar="PATH",
+        help="the crawl state (SQLite; default: state.sqlite beside --output)")
     add("--resume", type=types.work_dir, default=None, metavar="DIR",
         help="Scrapy JOBDIR: a stopped crawl continues from here (default: no resume)")
     add("--metrics-file", type=types.output_file, default=None, metavar="PATH",
@@ -135,8 +134,8 @@ def _add_state(commands: Commands) -> None:
     state.add_argument("action", choices=["show", "check", "repair", "reset"],
                        help="show counts; check it against the output; rebuild it from the "
                             "output; or delete it")
-    state.add_argument("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
-                       help="the crawl state (SQLite)")
+    state.add_argument("--state", type=types.output_file, default=None, metavar="PATH",
+                       help="the crawl state (SQLite; default: state.sqlite beside --output)")
     state.add_argument("--output", type=types.output_file, default=DEFAULT_OUTPUT,
                        metavar="PATH", help="the dataset the state follows (for check, repair)")
 
@@ -186,7 +185,7 @@ def _crawl(args: argparse.Namespace) -> int:
         since=args.since,
         mirror=args.mirror,
         log_level=_level(args, args.log_level),
-        state=args.state,
+        state=args.state or _beside(args.output),
         incremental=args.incremental,
         resume=args.resume,
         metrics_file=args.metrics_file,
@@ -231,7 +230,12 @@ def _demo(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     from insight_scraper.state.commands import state_command  # noqa: PLC0415
 
-    return state_command(args.action, args.state, args.output)
+    return state_command(args.action, args.state or _beside(args.output), args.output)
+
+
+def _beside(output: Path) -> Path:
+    """The state lives with the output it follows."""
+    return output.with_name("state.sqlite")
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -21,10 +21,17 @@ CRAWL_FIXTURES = frozenset(
 )  # fmt: skip
 
 
+# A test needing one of these runs another program: the browser, or the docs' examples.
+PROCESS_FIXTURES = frozenset({"browser", "workdir"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if CRAWL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        needs = set(getattr(item, "fixturenames", ()))
+        if CRAWL_FIXTURES & needs:
             item.add_marker(pytest.mark.crawl)
+        if PROCESS_FIXTURES & needs:
+            item.add_marker(pytest.mark.process)
 
 
 def manifest(root: Path = BUNDLED_SITE) -> dict[str, Any]:

@@ -85,6 +85,7 @@ print(json.dumps({"exit": run.exit_code, "new": run.summary["articles"]["new"],
 @pytest.mark.skipif(
     os.environ.get("INSIGHT_SKIP_INSTALL_TEST") == "1", reason="INSIGHT_SKIP_INSTALL_TEST=1"
 )
+@pytest.mark.wheel  # a fresh venv and a plain install (~60 s): CI runs it with make wheel-check
 def test_api_from_a_plain_pip_install(tmp_path: Path) -> None:
     """A fresh venv, ``pip install <checkout>`` with no extras, then a notebook-like script."""
     venv.create(tmp_path / "venv", with_pip=True)
