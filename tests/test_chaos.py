@@ -112,7 +112,7 @@ def test_chaos_sequences_lose_nothing(tmp_path: Path) -> None:
 @pytest.mark.process
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 10, main at 1ef02a3: an article rejected as offsite_redirect or too_large "
+    reason="issue 10, main at b006541: an article rejected as offsite_redirect or too_large "
     "(here a one-off offsite redirect of a new post during an incremental run) counts as a "
     "permanent reject; the run saves the REST validators, the next run gets a 304 and drops the "
     "reject from rejects.jsonl: the article is in no dataset, no open reject, no removed state",
