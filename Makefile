@@ -46,7 +46,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	touch $(BENCH_STAMP)
 
 .PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup
-.PHONY: bench-hostile
+.PHONY: bench-hostile bench-chaos
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -67,3 +67,7 @@ bench-startup: $(STAMP)
 
 bench-hostile: $(STAMP)
 	$(PY) bench/hostile.py
+
+# Nothing lost across runs: 50 seeded sequences of faulted, killed, disk-full and read-only runs.
+bench-chaos: $(STAMP)
+	$(PY) bench/chaos.py
