@@ -110,13 +110,7 @@ def test_chaos_sequences_lose_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.process
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10, main at b006541: an article rejected as offsite_redirect or too_large "
-    "(here a one-off offsite redirect of a new post during an incremental run) counts as a "
-    "permanent reject; the run saves the REST validators, the next run gets a 304 and drops the "
-    "reject from rejects.jsonl: the article is in no dataset, no open reject, no removed state",
-)
 def test_one_off_offsite_redirect_is_not_lost(tmp_path: Path) -> None:
-    # Deterministic: the fault drawn for the new post's first request is offsite_redirect.
+    # Deterministic: the fault drawn for the new post's first request is offsite_redirect. It
+    # used to be a permanent reject: validators saved, a 304 next, the article in no place.
     _assert_nothing_lost(_run((45,), False, tmp_path))
