@@ -37,7 +37,7 @@ wheel-check: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py tests/test_api.py
 
 clean:
-	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) output/*.jsonl output/*.sqlite* output/runs output/tables .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks (not part of `make test`; see README "Performance").
 BENCH_STAMP := $(VENV)/.bench-stamp

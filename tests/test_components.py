@@ -108,6 +108,17 @@ def _written(out: Path, run_id: str, item: ArticleItem) -> None:
     merge_runs(layout, [run_id])
 
 
+def _seen_once(out: Path) -> None:
+    """A first run that fetched and wrote the seed article."""
+    first = _owner(out, "run-1")
+    _written(
+        out,
+        "run-1",
+        StatePipeline(first, incremental=False, stats=Stats()).process_item(_article()),
+    )
+    first.close("finished")
+
+
 @pytest.fixture
 def owner(tmp_path: Path) -> Iterator[CrawlState]:
     state = _owner(tmp_path, "run-1")
@@ -144,13 +155,7 @@ def test_a_record_never_written_is_not_seen_by_the_next_run(tmp_path: Path) -> N
 
 
 def test_incremental_state_drops_a_date_bump(tmp_path: Path) -> None:
-    first = _owner(tmp_path, "run-1")
-    _written(
-        tmp_path,
-        "run-1",
-        StatePipeline(first, incremental=False, stats=Stats()).process_item(_article()),
-    )
-    first.close("finished")
+    _seen_once(tmp_path)
     owner, stats = _owner(tmp_path, "run-2"), Stats()
     with pytest.raises(DropItem):
         StatePipeline(owner, incremental=True, stats=stats).process_item(_article())
@@ -159,13 +164,7 @@ def test_incremental_state_drops_a_date_bump(tmp_path: Path) -> None:
 
 
 def test_a_known_article_gone_404_is_marked_removed(tmp_path: Path) -> None:
-    first = _owner(tmp_path, "run-1")
-    _written(
-        tmp_path,
-        "run-1",
-        StatePipeline(first, incremental=False, stats=Stats()).process_item(_article()),
-    )
-    first.close("finished")
+    _seen_once(tmp_path)
     owner = _owner(tmp_path, "run-2")
     reject = StatePipeline(owner, incremental=True, stats=Stats()).process_item(
         make_reject(SEED["url"], "download", "http_404", "gone", 404)
