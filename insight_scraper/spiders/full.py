@@ -96,7 +96,9 @@ class FullCrawlSpider(SiteSpider):
             state["backlog"] = self.backlog.dump()  # persisted with the JOBDIR
 
     def release_articles(self) -> None:
-        """The crawl is idle: schedule the next batch of articles."""
+        """The crawl is idle: nothing is in flight (whatever the count says: a request a filter
+        dropped never answers), so schedule the next batch of articles."""
+        self.in_flight = 0
         released = list(self._top_up(self.backlog.batch))
         for request in released:
             self.crawler.engine.crawl(request)
