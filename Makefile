@@ -37,7 +37,7 @@ wheel-check: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m wheel tests/test_wheel.py tests/test_api.py
 
 clean:
-	rm -rf $(VENV) output/*.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) output/*.jsonl output/*.sqlite* output/runs output/tables .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks (not part of `make test`; see README "Performance").
 BENCH_STAMP := $(VENV)/.bench-stamp
@@ -46,6 +46,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	touch $(BENCH_STAMP)
 
 .PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup
+.PHONY: bench-hostile bench-chaos
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
@@ -63,3 +64,10 @@ bench-pathological: $(STAMP)
 
 bench-startup: $(STAMP)
 	$(PY) bench/startup.py
+
+bench-hostile: $(STAMP)
+	$(PY) bench/hostile.py
+
+# Nothing lost across runs: 50 seeded sequences of faulted, killed, disk-full and read-only runs.
+bench-chaos: $(STAMP)
+	$(PY) bench/chaos.py

@@ -19,6 +19,7 @@ from insight_scraper import cli_types as types
 from insight_scraper.analysis.commands import add_commands as add_analysis_commands
 from insight_scraper.cli_types import HelpFormatter, Parser, UsageError
 from insight_scraper.exitcodes import EXIT_USAGE
+from insight_scraper.mirror import TRAPS
 
 # Each command imports what it needs when it runs: `extract` and `--help` never load Scrapy.
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_OUTPUT = Path("output/articles.jsonl")
-DEFAULT_STATE = Path("output/state.sqlite")
 EXIT_INTERNAL = 1  # an unexpected error: one line on stderr, the traceback with -v or in LOG_FILE
 EXIT_BROKEN_PIPE = 141  # stdout closed early (| head): what a shell reports for SIGPIPE
 
@@ -119,8 +119,8 @@ def _add_crawl(commands: Commands) -> None:
         help=f"Scrapy's log level, one of {', '.join(types.LOG_LEVELS)}; -v/-q shift it")
     add("--incremental", action="store_true",
         help="fetch only new and changed articles (default: a full crawl)")
-    add("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
-        help="the crawl state (SQLite)")
+    add("--state", type=types.output_file, default=None, metavar="PATH",
+        help="the crawl state (SQLite; default: state.sqlite beside --output)")
     add("--resume", type=types.work_dir, default=None, metavar="DIR",
         help="Scrapy JOBDIR: a stopped crawl continues from here (default: no resume)")
     add("--metrics-file", type=types.output_file, default=None, metavar="PATH",
@@ -135,8 +135,8 @@ def _add_state(commands: Commands) -> None:
     state.add_argument("action", choices=["show", "check", "repair", "reset"],
                        help="show counts; check it against the output; rebuild it from the "
                             "output; or delete it")
-    state.add_argument("--state", type=types.output_file, default=DEFAULT_STATE, metavar="PATH",
-                       help="the crawl state (SQLite)")
+    state.add_argument("--state", type=types.output_file, default=None, metavar="PATH",
+                       help="the crawl state (SQLite; default: state.sqlite beside --output)")
     state.add_argument("--output", type=types.output_file, default=DEFAULT_OUTPUT,
                        metavar="PATH", help="the dataset the state follows (for check, repair)")
 
@@ -156,6 +156,8 @@ def _add_serve(commands: Commands) -> None:
     add("--seed", type=int, default=0, help="the fault mode's seed (default: 0)")
     add("--slow", type=types.non_negative_float, default=40.0, metavar="SECONDS",
         help="how long a slow answer waits (past the crawl's DOWNLOAD_TIMEOUT)")
+    add("--hostile", choices=TRAPS, default=None, metavar="TRAP",
+        help=f"spring a hostile-server trap (mirror/hostile.py): {', '.join(TRAPS)}")
 
 
 def _add_extract(commands: Commands) -> None:
@@ -186,7 +188,7 @@ def _crawl(args: argparse.Namespace) -> int:
         since=args.since,
         mirror=args.mirror,
         log_level=_level(args, args.log_level),
-        state=args.state,
+        state=args.state or _beside(args.output),
         incremental=args.incremental,
         resume=args.resume,
         metrics_file=args.metrics_file,
@@ -231,7 +233,12 @@ def _demo(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     from insight_scraper.state.commands import state_command  # noqa: PLC0415
 
-    return state_command(args.action, args.state, args.output)
+    return state_command(args.action, args.state or _beside(args.output), args.output)
+
+
+def _beside(output: Path) -> Path:
+    """The state lives with the output it follows."""
+    return output.with_name("state.sqlite")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -246,6 +253,10 @@ def _serve(args: argparse.Namespace) -> int:
         site = SyntheticSite(args.synthetic, directory)
     if args.faults:
         site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
+    if args.hostile:
+        from insight_scraper.mirror.hostile import HostileSite  # noqa: PLC0415
+
+        site = HostileSite(site, args.hostile, template_root=directory)
     server = MirrorServer(site, port=args.port)
     faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
     print(f"Serving {directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)

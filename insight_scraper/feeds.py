@@ -38,11 +38,23 @@ def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
     return {**params, "run_id": spider.settings["INSIGHT_RUN_ID"]}
 
 
+RUN_ID = "%(run_id)s"
+
+
+def run_feeds(runs_dir: str) -> dict[str, dict[str, Any]]:
+    """The run's own files, which the Dataset extension merges into the dataset (output.py)."""
+    folder = runs_dir.rstrip("/")
+    return feeds(f"{folder}/{RUN_ID}.articles.jsonl", f"{folder}/{RUN_ID}.rejects.jsonl")
+
+
 def complete_feeds(settings: BaseSettings) -> None:
     """Make any FEEDS (``scrapy crawl -O x.jsonl``, Scrapyd's items_dir) write schema-valid
     records: a feed that takes every item takes articles only, with exactly the record's
-    fields (no fetch bookkeeping), and rejects get a file of their own beside it."""
+    fields (no fetch bookkeeping), and rejects get a file of their own beside it. When a
+    dataset is kept, the run's own files in INSIGHT_RUNS_DIR are among the feeds."""
     configured = settings.getdict("FEEDS")
+    if settings.get("INSIGHT_DATASET") and not any(RUN_ID in str(uri) for uri in configured):
+        configured = {**configured, **run_feeds(str(settings.get("INSIGHT_RUNS_DIR")))}
     if not configured:
         return
     completed = {uri: _articles_only(options) for uri, options in configured.items()}

@@ -1,22 +1,29 @@
-"""Downloader middlewares: the offline-mirror route, retries with backoff, the site-only guard
-and charset repair."""
+"""Downloader middlewares: robots.txt for every request, the offline-mirror route, retries
+with backoff and a Retry-After ceiling, the site-only guard and charset repair."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
+from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 from insight_scraper.extract.decoding import redecode, suspicious
 from insight_scraper.meta import SITE_URL
@@ -52,45 +59,128 @@ class MirrorMiddleware:
         target = urlunsplit(
             (self.mirror.scheme, self.mirror.netloc, parts.path, parts.query, parts.fragment)
         )
-        # The mirror is another host: tell the offsite filter it is the site.
-        # robots.txt was consulted for the site URL on the way here (its middleware runs first,
-        # and its own robots.txt request comes through here too); the mirror is the site.
-        meta = {
-            **request.meta,
-            "allow_offsite": True,
-            "dont_obey_robotstxt": True,
-            SITE_URL: request.url,
-        }
+        # The mirror is another host: tell the offsite filter it is the site. robots.txt
+        # checks the mirrored request again, as the site URL it stands for (SiteRobotsTxt...).
+        meta = {**request.meta, "allow_offsite": True, SITE_URL: request.url}
         return request.replace(url=target, meta=meta, dont_filter=True)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        parts = urlsplit(response.url)
-        if parts.netloc != self.mirror.netloc:
+        if urlsplit(response.url).netloc != self.mirror.netloc:
             return response
-        real = urlunsplit((self.site.scheme, self.site.netloc, parts.path, parts.query, ""))
-        return response.replace(url=real)
+        return response.replace(url=self.real_url(response.url))
+
+    def real_url(self, url: str) -> str:
+        """The site URL a mirror URL stands for."""
+        parts = urlsplit(url)
+        return urlunsplit((self.site.scheme, self.site.netloc, parts.path, parts.query, ""))
+
+
+_T = TypeVar("_T")
+
+
+class SiteRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, applied to every request, the first ones included:
+
+    - Scrapy (2.14+) gives the parser only to the first of the requests that wait while
+      robots.txt downloads (awaiting the shared Deferred as a Future consumes its result):
+      the others got None, "no robots.txt", and were sent, e.g. the home page and the sitemap
+      of a ``Disallow: /`` site. Here each waiting request gets a Deferred of its own.
+    - A request rewritten to the mirror, or redirected on it, is checked as the site URL it
+      stands for (MirrorMiddleware, 110, runs after this one, 100).
+    - A robots.txt that cannot be downloaded is a WARNING, not an ERROR (an ERROR fails the
+      run): the crawl goes on as if it allowed everything, as Scrapy's does.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        mirror = crawler.settings.get("INSIGHT_MIRROR_URL")
+        site = crawler.settings["INSIGHT_SITE_URL"]
+        self.mirror = MirrorMiddleware(site, mirror) if mirror else None
+
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]
+        if request.meta.get("dont_obey_robotstxt") or not request.url.startswith("http"):
+            return
+        mirror = self.mirror
+        if mirror is not None and urlsplit(request.url).netloc == mirror.mirror.netloc:
+            request = request.replace(url=mirror.real_url(request.url))
+        self.process_request_2(await self.robot_parser(request), request)
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            await self._download_robots(request, netloc)
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(_own_copy(parser))
+        return parser
+
+    async def _download_robots(self, request: Request, netloc: str) -> None:
+        scheme = urlparse_cached(request).scheme
+        robots = Request(
+            f"{scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+            meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK,
+        )  # fmt: skip
+        try:
+            response = await self.crawler.engine.download_async(robots)
+            await self._parse_robots(response, netloc, request)
+        except Exception as exc:
+            if not isinstance(exc, IgnoreRequest):
+                logger.warning("No robots.txt for %s (%s): every path allowed", netloc, exc)
+            self._robots_error(exc, netloc)
+        self._stats.inc_value("robotstxt/request_count")
+
+
+def _own_copy(shared: Deferred[_T]) -> Deferred[_T]:
+    """A Deferred that fires with ``shared``'s result, leaving it to the other waiters."""
+    own: Deferred[_T] = Deferred()
+
+    def relay(result: _T) -> _T:
+        own.callback(result)
+        return result
+
+    shared.addCallback(relay)
+    return own
+
+
+class RetryLater(IgnoreRequest):
+    """The server asked for a wait past INSIGHT_RETRY_AFTER_MAX: the URL is left for a later
+    run (reject reason ``retry_later``), and not requested again in this one."""
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retry, waiting before each retry: ``Retry-After`` when the server sends it,
-    else exponential backoff (base * 2^n), capped."""
+    """Scrapy's retry, waiting before each retry: ``Retry-After`` when the server sends it, up
+    to INSIGHT_RETRY_AFTER_MAX; else exponential backoff (base * 2^n) up to
+    INSIGHT_RETRY_BACKOFF_MAX. A longer Retry-After gives the URL up at once (RetryLater):
+    waiting would stall the run, and asking sooner than told is hammering."""
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.base = settings.getfloat("INSIGHT_RETRY_BACKOFF_BASE", 2.0)
         self.cap = settings.getfloat("INSIGHT_RETRY_BACKOFF_MAX", 120.0)
+        self.retry_after_max = settings.getfloat("INSIGHT_RETRY_AFTER_MAX", 300.0)
+        # Site URL → (monotonic time the server is willing again, why it was given up).
+        self.later: dict[str, tuple[float, str]] = {}
+
+    def process_request(self, request: Request) -> None:
+        until, why = self.later.get(site_url(request), (0.0, ""))
+        if time.monotonic() < until:  # a refetch, still too early: not sent
+            raise RetryLater(why)
 
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        retries = int(request.meta.get("retry_times", 0))
-        delay = self.delay(retries, response.headers.get("Retry-After"))
+        retry_after = response.headers.get("Retry-After")
+        stated = parse_retry_after(retry_after)
+        if stated is not None and stated > self.retry_after_max:
+            raise self.give_up_for_now(request, response.status, stated)
+        delay = self.delay(int(request.meta.get("retry_times", 0)), retry_after)
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
-        if parse_retry_after(response.headers.get("Retry-After")) is not None:
+        if stated is not None:
             self.crawler.stats.inc_value("insight/retry/retry_after")  # retries that obeyed it
         if delay > 0:
             logger.info("Retrying %s in %.1fs (HTTP %s)", request.url, delay, response.status)
@@ -98,11 +188,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await asyncio.sleep(delay)
         return retry
 
+    def give_up_for_now(self, request: Request, status: int, stated: float) -> RetryLater:
+        why = (
+            f"HTTP {status} with Retry-After {stated:.0f} s, past INSIGHT_RETRY_AFTER_MAX"
+            f" ({self.retry_after_max:.0f} s): left for a later run"
+        )
+        self.later[site_url(request)] = (time.monotonic() + stated, why)
+        self.crawler.stats.inc_value("insight/retry/retry_later")
+        return RetryLater(why)
+
     def delay(self, retries: int, retry_after: Any) -> float:
         """Seconds to wait before retry number ``retries + 1``."""
         stated = parse_retry_after(retry_after)
-        wanted = stated if stated is not None else self.base * (2**retries)
-        return max(0.0, min(wanted, self.cap))
+        if stated is not None:
+            return max(0.0, min(stated, self.retry_after_max))
+        return max(0.0, min(self.base * 2.0**retries, self.cap))
 
 
 def parse_retry_after(value: Any) -> float | None:

@@ -22,11 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-# Rejects worth fetching again next run: the page may well be there then. The others are
-# answers about the page itself (gone, refused, not an article) that a retry would repeat.
-PERMANENT_DOWNLOAD = frozenset(
-    {"http_404", "http_410", "removed", "robots_disallowed", "offsite_redirect", "too_large"}
-)
+# Rejects worth fetching again next run: the page may well be there then (a redirect off the
+# site or an oversized answer can be a passing fault too). The others are the site's own answer
+# about the page (gone; not to be fetched) that a retry would repeat.
+PERMANENT_DOWNLOAD = frozenset({"http_404", "http_410", "removed", "robots_disallowed"})
 TRANSIENT_EXTRACT = frozenset({"truncated_document", "empty_document", "extract_error"})
 ARTICLE_STAGES = frozenset({"download", "extract", "validate"})
 ARTICLES_SUFFIX = ".articles.jsonl"

@@ -8,14 +8,15 @@ import os
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from insight_scraper.feeds import feeds
+from insight_scraper.feeds import run_feeds
 from insight_scraper.output import Layout, new_run_id
 from insight_scraper.spiders.base import SiteSpider
 from insight_scraper.spiders.full import FullCrawlSpider
@@ -65,11 +66,11 @@ def project_settings(options: CrawlOptions, run_id: str = "") -> Settings:
     """The project's settings module, overridden by the options (command-line priority)."""
     settings = Settings()
     settings.setmodule("insight_scraper.settings", priority="project")
-    layout, run = options.layout, run_id or "%(run_id)s"
+    layout = options.layout
     overrides: dict[str, Any] = {
         "LOG_LEVEL": options.log_level,
         # The run appends to its own files; the Dataset extension merges them (output.py).
-        "FEEDS": feeds(str(layout.run_articles(run)), str(layout.run_rejects(run))),
+        "FEEDS": run_feeds(str(layout.runs)),
         "INSIGHT_DATASET": str(options.output),
         "INSIGHT_RUN_ID": run_id,
         "INSIGHT_STATE_PATH": str(options.state) if options.state else "",
@@ -102,13 +103,31 @@ class CrawlOutcome:
         return str(reason) if reason is not None else None
 
 
+def expand_paths(options: CrawlOptions, spider: str, started: datetime) -> CrawlOptions:
+    """``%(time)s`` and ``%(name)s`` in the output, state and metrics paths, as Scrapy expands
+    them in FEEDS: one run's files, its summaries and its state then land in one place."""
+    params = {"time": started.replace(microsecond=0).isoformat().replace(":", "-"), "name": spider}
+
+    def expand(path: Path | None) -> Path | None:
+        return Path(str(path) % params) if path is not None and "%(" in str(path) else path
+
+    output = expand(options.output)
+    assert output is not None
+    return replace(
+        options, output=output, state=expand(options.state),
+        metrics_file=expand(options.metrics_file),
+    )  # fmt: skip
+
+
 def run_crawl(options: CrawlOptions) -> CrawlOutcome:
     """Crawl to completion (the state's lock is taken inside the crawl, state/owner.py)."""
+    spider = IncrementalCrawlSpider if options.incremental else FullCrawlSpider
+    options = expand_paths(options, FullCrawlSpider.name, datetime.now(UTC))
     options.output.parent.mkdir(parents=True, exist_ok=True)
     run_id, job = new_run_id(), options.resume
     if job is not None:
         prepare_resume(job, run_id)
-    crawler = _crawl(options, run_id)
+    crawler = _crawl(options, run_id, spider)
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     extension = crawler.get_extension(RunSummary)
     outcome = CrawlOutcome(stats, extension.result, extension.sink) if extension else None
@@ -148,9 +167,8 @@ def _mark(job: Path, status: str, run_id: str | None = None) -> None:
     os.replace(temporary, job / RUN_MARKER)
 
 
-def _crawl(options: CrawlOptions, run_id: str) -> Crawler:
+def _crawl(options: CrawlOptions, run_id: str, spider: type[SiteSpider]) -> Crawler:
     process = CrawlerProcess(project_settings(options, run_id))
-    spider: type[SiteSpider] = IncrementalCrawlSpider if options.incremental else FullCrawlSpider
     crawler = process.create_crawler(spider)
     process.crawl(
         crawler,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from insight_scraper.coverage import DEFAULT_THRESHOLDS
-from insight_scraper.feeds import feeds
 
 BOT_NAME = "insight_scraper"
 SPIDER_MODULES = ["insight_scraper.spiders"]
@@ -43,16 +42,34 @@ TELNETCONSOLE_ENABLED = False
 # by a SIGKILL) and logs an ERROR where $HOME is not writable: a crawler run by cron needs neither.
 REMOTE_CONTROL_ENABLED = False
 
+# Bounds on a response's headers (Scrapy has none): past them the response is given up
+# (reject reason too_many_headers). WordPress behind a CDN sends about 30 headers, in 2-4 KiB.
+INSIGHT_MAX_HEADERS = 200
+INSIGHT_MAX_HEADER_BYTES = 64 * 1024
+DOWNLOAD_HANDLERS = {
+    "http": "insight_scraper.download.BoundedHTTPDownloadHandler",
+    "https": "insight_scraper.download.BoundedHTTPDownloadHandler",
+}
+
 # --- Retries: exponential backoff that honours Retry-After ---------------------------------------
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 INSIGHT_RETRY_BACKOFF_BASE = 2.0
 INSIGHT_RETRY_BACKOFF_MAX = 120.0
+# A Retry-After is waited for up to this many seconds; a longer one leaves the URL to the
+# next run at once (reject reason retry_later) instead of stalling or hammering.
+INSIGHT_RETRY_AFTER_MAX = 300.0
+# A request that has used up its retries becomes a reject (or a discovery refetch): data, not
+# an error of the run, which Scrapy's default ERROR would make it (exit code 1).
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 DOWNLOADER_MIDDLEWARES = {
-    # After RobotsTxtMiddleware (100): robots.txt rules are checked against the site's own URLs,
-    # and the robots.txt request itself is sent to the mirror like any other.
+    # robots.txt for every request, the first ones and mirrored ones included (middlewares.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "insight_scraper.middlewares.SiteRobotsTxtMiddleware": 100,
+    # After robots.txt (100): its rules are checked against the site's own URLs, and the
+    # robots.txt request itself is sent to the mirror like any other.
     "insight_scraper.middlewares.MirrorMiddleware": 110,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "insight_scraper.middlewares.BackoffRetryMiddleware": 550,
@@ -104,8 +121,9 @@ FEED_STORAGES = {
     "": "insight_scraper.durable.DurableFileFeedStorage",
     "file": "insight_scraper.durable.DurableFileFeedStorage",
 }
-# Each run appends to its own files; the Dataset extension merges them into INSIGHT_DATASET.
-FEEDS = feeds("output/runs/%(run_id)s.articles.jsonl", "output/runs/%(run_id)s.rejects.jsonl")
+# Each run appends to its own files in INSIGHT_RUNS_DIR (added to FEEDS by the spider, feeds.py:
+# `-O x.jsonl` and Scrapyd's feeds come on top); the Dataset extension merges them into
+# INSIGHT_DATASET.
 FEED_URI_PARAMS = "insight_scraper.feeds.uri_params"
 
 # --- Run summary: output/runs/<run-id>.json, one JSON line on stdout, Prometheus text -----------
@@ -113,10 +131,15 @@ EXTENSIONS = {
     "insight_scraper.dataset.Dataset": 90,
     "insight_scraper.state.owner.CrawlState": 100,
     "insight_scraper.summary.RunSummary": 500,
+    "insight_scraper.progress.Progress": 600,
 }
 INSIGHT_SUMMARY_ENABLED = True
 INSIGHT_SUMMARY_STDOUT = True
 INSIGHT_METRICS_FILE = ""
+# Progress (insight_scraper/progress.py): auto = a live line when stderr is a terminal, else a
+# heartbeat line at WARNING every INSIGHT_HEARTBEAT_SECONDS; or tty, heartbeat, off.
+INSIGHT_PROGRESS = "auto"
+INSIGHT_HEARTBEAT_SECONDS = 60
 # Field-coverage monitor: the share of records whose field came from the theme's markup
 # below which a run reports a breach (exit code 4). See insight_scraper/coverage.py.
 INSIGHT_COVERAGE_THRESHOLDS = dict(DEFAULT_THRESHOLDS)

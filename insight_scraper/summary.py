@@ -21,6 +21,7 @@ from scrapy.settings import BaseSettings
 from insight_scraper.coverage import DEFAULT_THRESHOLDS, Coverage
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.meta import ARTICLE, ROLE
+from insight_scraper.metrics import prometheus
 from insight_scraper.output import completeness, new_run_id
 
 
@@ -107,7 +108,8 @@ class SummarySink:
         text = json.dumps(result, indent=2) + "\n"
         _atomic_write(self.runs_dir / f"{result['run_id']}.json", text)
         if self.metrics_file is not None:
-            _atomic_write(self.metrics_file, prometheus(result))
+            # The file it replaces holds the last success time, which a failed run carries over.
+            _atomic_write(self.metrics_file, prometheus(result, _read_text(self.metrics_file)))
         if self.to_stdout:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -185,32 +187,11 @@ def _errors(stats: dict[str, Any], reason: str) -> list[str]:
 _FAILED = frozenset({"state_corrupt", "closespider_errorcount", "memusage_exceeded"})
 
 
-def prometheus(result: dict[str, Any]) -> str:
-    """The numbers in Prometheus text format (node_exporter textfile collector)."""
-    lines = [
-        "# HELP insight_scraper_requests Requests made by the last run, by role.",
-        "# TYPE insight_scraper_requests gauge",
-        *(f'insight_scraper_requests{{role="{k}"}} {v}' for k, v in result["requests"].items()),
-        "# HELP insight_scraper_articles Articles of the last run, by outcome.",
-        "# TYPE insight_scraper_articles gauge",
-        *(f'insight_scraper_articles{{outcome="{k}"}} {v}' for k, v in result["articles"].items()),
-        "# HELP insight_scraper_errors Errors in the last run.",
-        "# TYPE insight_scraper_errors gauge",
-        f'insight_scraper_errors{{mode="{result["mode"]}"}} {len(result["errors"])}',
-        "# HELP insight_scraper_coverage_breaches Field-coverage breaches in the last run.",
-        "# TYPE insight_scraper_coverage_breaches gauge",
-        f"insight_scraper_coverage_breaches {len(result['coverage']['breaches'])}",
-        "# HELP insight_scraper_last_run_timestamp_seconds End of the last run.",
-        "# TYPE insight_scraper_last_run_timestamp_seconds gauge",
-        f"insight_scraper_last_run_timestamp_seconds {int(datetime.now(UTC).timestamp())}",
-    ]
-    if "exit_code" in result:
-        lines += [
-            "# HELP insight_scraper_exit_code Exit code of the last run (see the README).",
-            "# TYPE insight_scraper_exit_code gauge",
-            f"insight_scraper_exit_code {result['exit_code']}",
-        ]
-    return "\n".join(lines) + "\n"
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _atomic_write(path: Path, text: str) -> None:

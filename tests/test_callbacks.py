@@ -202,3 +202,13 @@ def test_listing_skips_known_unchanged_posts(incremental: IncrementalCrawlSpider
         )
     incremental.planner = type(incremental.planner)(incremental.store.known())
     assert _requests(incremental.parse_listing(_page(LISTING))) == []
+
+
+def test_an_article_named_again_after_its_release_takes_no_slot() -> None:
+    settings = {**SETTINGS, "INSIGHT_ARTICLE_WINDOW": 50}
+    spider = FullCrawlSpider.from_crawler(get_crawler(FullCrawlSpider, settings))
+    first = _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
+    again = _requests(spider.parse_listing(_page(LISTING), slug="afghan-politics", page=1))
+    released = [r for r in first if r.meta[ROLE] == ARTICLE]
+    assert released and [r for r in again if r.meta[ROLE] == ARTICLE] == []
+    assert spider.in_flight == len(released)  # no slot held by a request the dupefilter drops

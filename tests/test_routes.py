@@ -42,7 +42,8 @@ def test_scrapy_crawl_dash_o_writes_schema_valid_records(
     done = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "afghaninsight", "-O", str(out),
          "-s", f"INSIGHT_MIRROR_URL={mirror.base_url}", "-s", "INSIGHT_STATE_PATH=", "-s", "FEEDS={}",
-         "-s", f"INSIGHT_RUNS_DIR={tmp_path / 'runs'}", "-s", "AUTOTHROTTLE_ENABLED=0",
+         "-s", f"INSIGHT_RUNS_DIR={tmp_path / 'runs'}", "-s", f"INSIGHT_DATASET={tmp_path / 'dataset.jsonl'}",
+         "-s", "AUTOTHROTTLE_ENABLED=0",
          "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
         capture_output=True, timeout=120, check=False, cwd=Path(__file__).parents[1],
     )  # fmt: skip
@@ -51,6 +52,8 @@ def test_scrapy_crawl_dash_o_writes_schema_valid_records(
     assert len(records) == len(manifest()["posts"])
     assert [validation_errors(record) for record in records if validation_errors(record)] == []
     assert (tmp_path / "rejects.jsonl").exists()
+    # The dataset is kept on this route too, from the run's own files.
+    assert len([json.loads(line) for line in (tmp_path / "dataset.jsonl").read_text().splitlines()]) == len(records)
 
 
 def test_the_command_line_priority_is_scrapys() -> None:

@@ -68,6 +68,7 @@ def test_overlapping_run_is_refused(mirror: MirrorServer, tmp_path: Path) -> Non
         spider = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "afghaninsight", "-s", f"INSIGHT_MIRROR_URL={mirror.base_url}",
              "-s", f"INSIGHT_STATE_PATH={tmp_path / 'state.sqlite'}", "-s", f"INSIGHT_RUNS_DIR={tmp_path / 'runs'}",
+             "-s", f"INSIGHT_DATASET={tmp_path / 'articles.jsonl'}",
              "-s", "FEEDS={}", "-s", "LOG_LEVEL=WARNING"],
             capture_output=True, timeout=60, check=False, cwd=Path(__file__).parents[1],
         )  # fmt: skip

@@ -44,6 +44,9 @@ def posts_endpoint(
 ) -> tuple[int, bytes, dict[str, str]]:
     """Status, JSON body and headers (X-WP-Total, X-WP-TotalPages) of a posts query."""
     args = {key: values[0] for key, values in parse_qs(query).items()}
+    bad = [name for name in ("per_page", "page") if not args.get(name, "1").isdigit()]
+    if bad:  # WordPress validates the argument's type before anything else
+        return _error(400, "rest_invalid_param", f"Invalid parameter(s): {', '.join(bad)}")
     per_page, page = int(args.get("per_page", 10)), int(args.get("page", 1))
     if not 1 <= per_page <= 100:
         return _error(

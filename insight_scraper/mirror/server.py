@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -41,13 +42,18 @@ _FEED_TYPE = "application/rss+xml; charset=UTF-8"
 class Reply:
     """What the server answers to one request. ``delay``: seconds to wait before answering (a
     slow server); ``drop_after``: send only this many bytes of the body, then close the
-    connection (a connection lost mid-body). Both exist for the fault layer (faults.py)."""
+    connection (a connection lost mid-body). Both exist for the fault layer (faults.py).
+    ``header_lines`` (raw lines, sent after ``headers``) and ``stream`` (the body, sent chunked
+    as it is produced, instead of ``body``) are consumed lazily, once: the hostile layer
+    (hostile.py) answers with more than it could hold in memory."""
 
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop_after: int | None = None
+    header_lines: Iterable[bytes] = ()
+    stream: Iterable[bytes] | None = None
 
 
 class Answers(Protocol):
@@ -79,7 +85,10 @@ class Site:
             return _redirect(target) if target else self.not_found()
         if parts.path.startswith("/wp-json/"):
             return self._rest(parts.path, parts.query)
-        reply = self._static(unquote(parts.path))
+        path = unquote(parts.path)
+        if "\x00" in path:  # no file name holds a NUL: WordPress answers 400 too
+            return bad_request()
+        reply = self._static(path)
         if reply.headers.get("Content-Type") == _FEED_TYPE:
             return _with_last_modified(reply, self.posts, feed=True)
         return reply
@@ -125,6 +134,12 @@ def _load_posts(root: Path) -> list[dict[str, Any]]:
         return []
     posts: list[dict[str, Any]] = json.loads(manifest.read_text(encoding="utf-8")).get("posts", [])
     return posts
+
+
+def bad_request() -> Reply:
+    """The web server's answer to a request it cannot parse."""
+    body = b"<html><body><h1>400 Bad Request</h1></body></html>"
+    return Reply(HTTPStatus.BAD_REQUEST, body, {"Content-Type": _TYPES[".html"]})
 
 
 def _with_last_modified(reply: Reply, posts: list[dict[str, Any]], feed: bool = False) -> Reply:
@@ -196,16 +211,43 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        if reply.status != HTTPStatus.NOT_MODIFIED:  # a 304 carries no body and no length
+        if reply.stream is not None:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif reply.status != HTTPStatus.NOT_MODIFIED:  # a 304 carries no body and no length
             self.send_header("Content-Length", str(len(reply.body)))
+        self.flush_headers()
+        for batch in _batches(line + b"\r\n" for line in reply.header_lines):
+            self.wfile.write(batch)
         self.end_headers()
-        if with_body and reply.status != HTTPStatus.NOT_MODIFIED:
+        if with_body and reply.stream is not None:
+            self._write_chunked(reply.stream)
+        elif with_body and reply.status != HTTPStatus.NOT_MODIFIED:
             self.wfile.write(reply.body[: reply.drop_after])
         if reply.drop_after is not None:
             self.close_connection = True  # fewer bytes than Content-Length promised, then EOF
 
+    def _write_chunked(self, stream: Iterable[bytes]) -> None:
+        for chunk in stream:
+            if chunk:  # an empty chunk would end the body
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
+
     def log_message(self, format: str, *args: object) -> None:
         return  # a crawl makes hundreds of requests; Scrapy logs them already
+
+
+def _batches(pieces: Iterable[bytes], size: int = 2**16) -> Iterator[bytes]:
+    """Pieces joined into writes of about ``size`` bytes (one syscall each, not one a piece)."""
+    batch: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 class _Server(ThreadingHTTPServer):
@@ -214,6 +256,11 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], site: Answers) -> None:
         super().__init__(address, _Handler)
         self.site = site
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that hung up (a crawl that ended, a response it gave up): no news
+        super().handle_error(request, client_address)
 
 
 class MirrorServer:

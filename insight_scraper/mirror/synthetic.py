@@ -14,7 +14,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -34,11 +34,11 @@ _XML = {"Content-Type": "application/xml; charset=UTF-8"}
 _RSS = {"Content-Type": "application/rss+xml; charset=UTF-8"}
 _CARDS, _PAGES = "<!--synthetic-cards-->", "<!--synthetic-pagination-->"
 _NOT_MAIN_LIST = frozenset({"swiper-wrapper", "swiper-container", "post-carousel", "widget"})
-_LISTING_PATH = re.compile(r"^/category/(?P<path>(?:[\w-]+/)+?)(?:page/(?P<page>\d+)/)?$")
-_ARTICLE_PATH = re.compile(r"^/(?P<slug>[\w-]+)-(?P<k>\d+)/$")
+LISTING_PATH = re.compile(r"^/category/(?P<path>(?:[\w-]+/)+?)(?:page/(?P<page>\d+)/)?$")
+ARTICLE_PATH = re.compile(r"^/(?P<slug>[\w-]+)-(?P<k>\d+)/$")
 # Pagination of the template page, and its head links to pages the synthetic one lacks.
 _STALE = "//*[contains(@class, 'pagination-wrap')] | //link[@rel='next' or @rel='prev']"
-_SITEMAP_PATH = re.compile(r"^/wp-sitemap-posts-post-(?P<n>\d+)\.xml$")
+SITEMAP_PATH = re.compile(r"^/wp-sitemap-posts-post-(?P<n>\d+)\.xml$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +87,11 @@ class SyntheticSite:
         if path in ("/wp-sitemap.xml", "/feed/"):
             feed = path == "/feed/"
             return self._page(self.feed() if feed else self.sitemap_index(), _RSS if feed else _XML)
-        if match := _SITEMAP_PATH.match(path):
+        if match := SITEMAP_PATH.match(path):
             return self._page(self.sitemap(int(match["n"])), _XML)
-        if match := _LISTING_PATH.match(path):
+        if match := LISTING_PATH.match(path):
             return self._page(self.listing(match["path"], int(match["page"] or 1)), _HTML)
-        match = _ARTICLE_PATH.match(path)
+        match = ARTICLE_PATH.match(path)
         return self._page(self.article(match["slug"], int(match["k"])) if match else None, _HTML)
 
     def _page(self, text: str | None, headers: dict[str, str]) -> Reply:
@@ -134,6 +134,10 @@ class SyntheticSite:
         if not 1 <= page <= pages:
             return None
         shown = members[(page - 1) * self.per_page : page * self.per_page]
+        return self.listing_page(listing, page, pages, shown)
+
+    def listing_page(self, listing: Listing, page: int, pages: int, shown: Iterable[int]) -> str:
+        """Page ``page`` of ``pages`` of a category, showing the cards of articles ``shown``."""
         cards = "\n".join(self.rewrite(self.template(k).card, k) for k in shown)
         head, middle, tail = listing.parts
         return head + cards + middle + _pagination(SITE_URL + listing.path, page, pages) + tail
@@ -149,7 +153,7 @@ class SyntheticSite:
         files = [f"wp-sitemap-posts-post-{n}.xml" for n in range(1, self._sitemaps() + 1)]
         files.append("wp-sitemap-taxonomies-category-1.xml")
         entries = "".join(f"<sitemap><loc>{SITE_URL}{name}</loc></sitemap>" for name in files)
-        return _SITEMAP_HEAD + f"<sitemapindex {_SITEMAP_NS}>{entries}</sitemapindex>\n"
+        return SITEMAP_HEAD + f"<sitemapindex {SITEMAP_NS}>{entries}</sitemapindex>\n"
 
     def sitemap(self, number: int) -> str | None:
         if not 1 <= number <= self._sitemaps():
@@ -157,14 +161,14 @@ class SyntheticSite:
         first = (number - 1) * SITEMAP_PAGE
         ks = range(first, min(self.n, first + SITEMAP_PAGE))
         urls = "".join(f"<url><loc>{SITE_URL}{self.url(k)[1:]}</loc></url>" for k in ks)
-        return _SITEMAP_HEAD + f"<urlset {_SITEMAP_NS}>{urls}</urlset>\n"
+        return SITEMAP_HEAD + f"<urlset {SITEMAP_NS}>{urls}</urlset>\n"
 
     def _sitemaps(self) -> int:
         return max(1, math.ceil(self.n / SITEMAP_PAGE))
 
 
-_SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
 def _redirect(location: str) -> Reply:

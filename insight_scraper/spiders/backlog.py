@@ -11,17 +11,21 @@ from collections.abc import Iterable
 
 
 class Backlog:
-    """An ordered, duplicate-free queue of URLs, released in batches."""
+    """An ordered queue of URLs, released in batches; a URL is queued once per crawl, however
+    many listings and sitemaps name it (a released one would only meet Scrapy's duplicate
+    filter, and a request it drops never answers)."""
 
     def __init__(self, batch: int = 256) -> None:
         self.batch = batch
         self._urls: dict[str, None] = {}
+        self._released: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._urls)
 
     def add(self, url: str) -> None:
-        self._urls.setdefault(url, None)
+        if url not in self._released:
+            self._urls.setdefault(url, None)
 
     def extend(self, urls: Iterable[str]) -> None:
         for url in urls:
@@ -37,6 +41,7 @@ class Backlog:
             taken.append(url)
         for url in taken:
             del self._urls[url]
+        self._released.update(taken)
         return taken
 
     def dump(self) -> list[str]:

@@ -108,6 +108,11 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("insight/retry/from_earlier_run")
             yield self.article_request(url, **{VERDICT: "retry"})
 
+    @property
+    def sitemap_full(self) -> bool:
+        """INSIGHT_MAX_SITEMAP_URLS are read: further sitemaps are neither fetched nor parsed."""
+        return self.sitemap_urls >= self.settings.getint("INSIGHT_MAX_SITEMAP_URLS", 200_000)
+
     def capped_sitemap(self, url: str, entries: list[Entry]) -> Iterator[Entry | RejectItem]:
         """The sitemap's entries within INSIGHT_MAX_SITEMAP_URLS for the run; a reject for the
         rest (a sitemap bomb ends here, not in memory)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from twisted.python.failure import Failure
 
-from insight_scraper.middlewares import OffsiteRedirect, OffsiteRequest
+from insight_scraper.download import TooManyHeaders
+from insight_scraper.middlewares import OffsiteRedirect, OffsiteRequest, RetryLater
 
 # Exception class names (Scrapy's, Twisted's, ours) → the reasons of rejects.jsonl.
 _REASONS = {
@@ -24,6 +25,8 @@ _REASONS = {
     "UnsupportedURLSchemeError": "unsupported_scheme",
     OffsiteRedirect.__name__: "offsite_redirect",
     OffsiteRequest.__name__: "offsite_request",
+    TooManyHeaders.__name__: "too_many_headers",
+    RetryLater.__name__: "retry_later",  # retryable: left for the next run
 }
 
 
@@ -34,6 +37,8 @@ def failure_reason(failure: Failure) -> str:
     if name == "IgnoreRequest":
         if "robots.txt" in str(error):
             return "robots_disallowed"
+        if type(getattr(error, "__cause__", None)).__name__ == "_DecompressionMaxSizeExceeded":
+            return "too_large"  # a compressed body inflating past DOWNLOAD_MAXSIZE
         return "too_many_redirects" if "max redirections" in str(error) else "ignored"
     if name == "CancelledError" and "size" in str(error):
         return "too_large"  # Twisted's, when a body grows past DOWNLOAD_MAXSIZE mid-stream

@@ -139,7 +139,9 @@ class IncrementalCrawlSpider(SiteSpider):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | RejectItem]:
         self.sitemaps_pending -= 1
-        if self.answered(response, "sitemap") == "fresh":
+        if self.sitemap_full:  # a bomb: what is past the cap is not even parsed
+            self.sitemaps_complete = False
+        elif self.answered(response, "sitemap") == "fresh":
             entries = parse_sitemap(response.body, self.site_url).entries
             capped = list(self.capped_sitemap(response.url, entries))
             yield from (item for item in capped if isinstance(item, RejectItem))
