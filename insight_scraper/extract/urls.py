@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -34,6 +35,7 @@ def absolute_url(href: str | None, base: str) -> str | None:
     return None if _SPACE.search(url) else url
 
 
+@lru_cache(maxsize=4096)  # a site's menus, tags and authors link the same URLs from every page
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, percent-encode safely, drop the fragment, give '/' to an
     empty path. The query is kept: WordPress uses it (``?p=ID``)."""
