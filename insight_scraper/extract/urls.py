@@ -35,7 +35,7 @@ def absolute_url(href: str | None, base: str) -> str | None:
     return None if _SPACE.search(url) else url
 
 
-@lru_cache(maxsize=4096)  # a site's menus, tags and authors link the same URLs from every page
+@lru_cache(maxsize=1024)  # a site's menus, tags and authors link the same URLs from every page
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, percent-encode safely, drop the fragment, give '/' to an
     empty path. The query is kept: WordPress uses it (``?p=ID``)."""
