@@ -1,14 +1,22 @@
-"""Crawl throughput and memory at scale, side by side with ``scrapy bench``.
+"""Crawl throughput and memory at scale, against the floor of a bare Scrapy spider.
 
 For each N, a synthetic site of N articles (``insight-scraper serve --synthetic N``) runs in its
 own process, and the crawl runs in a child process of its own, so that process's rusage is the
 crawl's alone: CPU seconds (user + system) and peak RSS (VmHWM). Politeness is off: no delay,
-no AutoThrottle, high concurrency. ``scrapy bench`` then runs, in the same run, for as many seconds
-as our crawl took: Scrapy's own floor on this machine (its local server, its link-following spider).
+no AutoThrottle, high concurrency. In the same run, over the same server:
 
-    python bench/crawl.py                       # N = 1,000, 5,000 and 20,000 (~10 minutes)
+- the floor: a bare Scrapy spider (Scrapy's defaults, the same concurrency) fetches the very
+  pages our crawl fetches (home, robots.txt, every listing page, every article), doing nothing
+  with them, then again parsing each page with lxml. Our CPU per page over the "bare + parse"
+  row is the printed ratio: what the whole pipeline costs over fetching and parsing alone.
+  Scrapy's default CONCURRENT_ITEMS (100) makes ~100 asyncio tasks per response, ~1.5 ms of a
+  page here; the project sets 4, so a third row gives the bare + parse spider that setting too,
+  and the second ratio is against it: what our own code costs;
+- ``scrapy bench`` for as many seconds as our crawl took (``--no-scrapy-bench`` skips it).
+
+    python bench/crawl.py                       # N = 1,000, 5,000 and 20,000 (~12 minutes)
     python bench/crawl.py --quick               # N = 300 and 1,000, short scrapy bench
-    python bench/crawl.py --sizes 2000 --concurrency 32
+    python bench/crawl.py --sizes 2000 --no-scrapy-bench
 """
 
 from __future__ import annotations
@@ -50,6 +58,51 @@ class Run:
         return self.pages / self.seconds * 60
 
 
+def floor_child(base_url: str, urls_file: str, concurrency: int, parse: bool, items: int) -> None:
+    """In the child: a bare Scrapy spider fetches the listed pages; print what it cost."""
+    import scrapy
+    from lxml import html as lxml_html
+    from scrapy.crawler import CrawlerProcess
+
+    paths = Path(urls_file).read_text(encoding="utf-8").split()
+    counted = {"pages": 0}
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+
+        async def start(self) -> Any:
+            for path in paths:
+                yield scrapy.Request(base_url + path.lstrip("/"), dont_filter=True)
+
+        def parse(self, response: Any, **kwargs: Any) -> None:
+            counted["pages"] += 1
+            if parse:
+                lxml_html.document_fromstring(response.body)
+
+    settings = {
+        "LOG_LEVEL": "WARNING",
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "TELNETCONSOLE_ENABLED": False,
+    }
+    if items:  # else Scrapy's default (100)
+        settings["CONCURRENT_ITEMS"] = items
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(Bare)
+    process.crawl(crawler)
+    process.start()
+    assert crawler.stats is not None
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report = {
+        "pages": counted["pages"],
+        "records": 0,
+        "seconds": crawler.stats.get_value("elapsed_time_seconds", 0.0),
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": _peak_rss_mb(usage),
+    }
+    print("RESULT " + json.dumps(report))
+
+
 def crawl_child(base_url: str, out_dir: str, concurrency: int) -> None:
     """In the child: one full crawl of the served site; print what it cost as JSON."""
     sys.path.insert(0, str(ROOT))
@@ -85,14 +138,70 @@ def _peak_rss_mb(usage: resource.struct_rusage) -> float:
     return usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def measure_crawl(articles: int, concurrency: int) -> Run:
+@dataclass(frozen=True)
+class Measured:
+    """Our crawl and the floor's two rows, over the same served site."""
+
+    ours: Run
+    bare: Run
+    parsed: Run
+    parsed_same_items: Run  # the floor given our CONCURRENT_ITEMS
+
+    @property
+    def ratio(self) -> float:
+        """Our CPU per page over the "bare Scrapy + lxml parse" floor's."""
+        return _cpu_per_page(self.ours) / _cpu_per_page(self.parsed)
+
+    @property
+    def ratio_same_items(self) -> float:
+        return _cpu_per_page(self.ours) / _cpu_per_page(self.parsed_same_items)
+
+
+def _cpu_per_page(run: Run) -> float:
+    return run.cpu_seconds / run.pages
+
+
+def measure(articles: int, concurrency: int) -> Measured:
     with tempfile.TemporaryDirectory() as out_dir, _serve(articles) as base_url:
-        args = [PYTHON, __file__, "--child", base_url, out_dir, str(concurrency)]
-        done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=ROOT)
+        ours = _child(articles, "--child", base_url, out_dir, str(concurrency))
+        urls = Path(out_dir) / "urls.txt"
+        urls.write_text("\n".join(floor_paths(articles)), encoding="utf-8")
+        bare, parsed, same = (
+            _child(articles, "--floor-child", base_url, str(urls), str(concurrency), *variant)
+            for variant in (("0", "0"), ("1", "0"), ("1", str(_our_concurrent_items())))
+        )
+    return Measured(ours, bare, parsed, same)
+
+
+def _our_concurrent_items() -> int:
+    sys.path.insert(0, str(ROOT))
+    from insight_scraper import settings
+
+    return int(settings.CONCURRENT_ITEMS)
+
+
+def _child(articles: int, *args: str) -> Run:
+    done = subprocess.run(
+        [PYTHON, __file__, *args], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"the crawl of N={articles} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{args[0]} for N={articles} failed:\n{done.stderr[-3000:]}")
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     return Run(articles=articles, **json.loads(line.removeprefix("RESULT ")))
+
+
+def floor_paths(articles: int) -> list[str]:
+    """The pages our crawl fetches on the synthetic site: home, robots.txt, every page of every
+    category listing and every article (the floor's spider fetches exactly these)."""
+    sys.path.insert(0, str(ROOT))
+    from insight_scraper.mirror.synthetic import SyntheticSite
+
+    site = SyntheticSite(articles)
+    paths = ["/robots.txt", "/"]
+    for listing in site.listings.values():
+        base, pages = "/" + listing.path, max(1, -(-len(site.members(listing)) // site.per_page))
+        paths += [base] + [f"{base}page/{page}/" for page in range(2, pages + 1)]
+    return paths + [site.url(k) for k in range(articles)]
 
 
 class _serve:
@@ -135,54 +244,68 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--quick", action="store_true", help="N = 300 and 1,000 only")
+    parser.add_argument("--no-scrapy-bench", action="store_true", help="skip scrapy bench")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         crawl_child(args.child[0], args.child[1], int(args.child[2]))
         return 0
+    if args.floor_child:
+        base, urls, concurrency, parse, items = args.floor_child
+        floor_child(base, urls, int(concurrency), parse == "1", int(items))
+        return 0
     sizes = [300, 1000] if args.quick else args.sizes
     rows = []
     for articles in sizes:
-        run = measure_crawl(articles, args.concurrency)
-        seconds = max(5, round(run.seconds))
-        rows.append((run, scrapy_bench(seconds), seconds))
+        measured = measure(articles, args.concurrency)
+        seconds = max(5, round(measured.ours.seconds))
+        bench = None if args.no_scrapy_bench else scrapy_bench(seconds)
+        rows.append((measured, bench))
         print(f"N={articles}: measured", file=sys.stderr, flush=True)
     _print_table(rows, args.concurrency)
     return 0
 
 
-def _print_table(rows: list[tuple[Run, float, int]], concurrency: int) -> None:
+_HEADER = ("articles", "pages", "records", "s", "pages/min", "CPU ms/page", "peak RSS MB")
+
+
+def _print_table(rows: list[tuple[Measured, float | None]], concurrency: int) -> None:
     print(
         f"crawl of the synthetic site, politeness off (concurrency {concurrency}, no delay, "
-        "no AutoThrottle); scrapy bench for the same seconds, same run"
+        "no AutoThrottle); the floor's spiders fetch the same pages from the same server"
     )
-    header = (
-        "articles",
-        "pages",
-        "records",
-        "s",
-        "pages/min",
-        "bench p/m",
-        "ratio",
-        "CPU ms/page",
-        "peak RSS MB",
-    )
-    print("".join(f"{h:>12}" for h in header))
-    for run, bench, _ in rows:
-        ratio = run.pages_per_min / bench
-        cells = (
-            run.articles,
-            run.pages,
-            run.records,
-            f"{run.seconds:.1f}",
-            f"{run.pages_per_min:.0f}",
-            f"{bench:.0f}",
-            f"{ratio:.2f}x",
-            f"{run.cpu_seconds / run.pages * 1000:.2f}",
-            f"{run.peak_rss_mb:.0f}",
+    print(f"{'':>26}" + "".join(f"{h:>12}" for h in _HEADER) + f"{'vs floor':>10}")
+    for measured, _ in rows:
+        items = _our_concurrent_items()
+        for label, run in (
+            ("bare Scrapy", measured.bare),
+            ("bare Scrapy + lxml parse", measured.parsed),
+            (f"same, CONCURRENT_ITEMS={items}", measured.parsed_same_items),
+            ("insight-scraper", measured.ours),
+        ):
+            ratio = f"{measured.ratio:.2f}x" if run is measured.ours else ""
+            print(f"{label:>26}" + "".join(f"{c:>12}" for c in _cells(run)) + f"{ratio:>10}")
+    for measured, bench in rows:
+        print(
+            f"N={measured.ours.articles}: our CPU per page is {measured.ratio:.2f}x the "
+            f'"bare Scrapy + lxml parse" floor (target <= 1.60); '
+            f"{measured.ratio_same_items:.2f}x that floor given our CONCURRENT_ITEMS"
+            + ("" if bench is None else f"; scrapy bench {bench:.0f} pages/min, same seconds")
         )
-        print("".join(f"{c:>12}" for c in cells))
-    _print_growth([run for run, _, _ in rows])
+    _print_growth([measured.ours for measured, _ in rows])
+
+
+def _cells(run: Run) -> tuple[object, ...]:
+    return (
+        run.articles,
+        run.pages,
+        run.records,
+        f"{run.seconds:.1f}",
+        f"{run.pages_per_min:.0f}",
+        f"{run.cpu_seconds / run.pages * 1000:.2f}",
+        f"{run.peak_rss_mb:.0f}",
+    )
 
 
 def _print_growth(runs: list[Run]) -> None:

@@ -1,16 +1,27 @@
-"""Record helpers shared by pipelines, spider and CLI: schema validation, rejects, clock."""
+"""Record helpers shared by pipelines, spider and CLI: schema validation, rejects, clock.
+
+Every record is checked against ``schema/article.schema.json``, the one definition of a record.
+fastjsonschema turns that file into Python code once per process (~30 ms): a record is then
+checked in ~0.2 ms, where jsonschema's interpreter took ~3 ms (bench/validate.py). Only a record
+that fails is given to jsonschema, which reports every violation with its path; jsonschema is
+imported then and only then (it costs ~150 ms of start-up).
+"""
 
 from __future__ import annotations
 
 import json
 import pkgutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+import fastjsonschema
 
 from insight_scraper.items import RECORD_FIELDS, ArticleItem, RejectItem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 def utc_now() -> str:
@@ -29,13 +40,31 @@ def load_schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _compiled_check() -> Callable[[Any], Any]:
+    # use_default=False: a check never writes defaults into the record it is given.
+    check: Callable[[Any], Any] = fastjsonschema.compile(load_schema(), use_default=False)
+    return check
+
+
+@lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - only for a failing record
+
     return Draft202012Validator(load_schema())
 
 
 def validation_errors(record: ArticleItem | dict[str, Any]) -> list[str]:
     """Schema violations as "path: message" strings, in a stable order; [] when valid."""
     data = export(record) if isinstance(record, ArticleItem) else record
+    try:
+        _compiled_check()(data)
+    except fastjsonschema.JsonSchemaValueException:
+        return detailed_errors(data)  # jsonschema's verdict and messages
+    return []
+
+
+def detailed_errors(data: dict[str, Any]) -> list[str]:
+    """Every violation, by jsonschema (the reference implementation), "path: message"."""
     errors = sorted(
         _validator().iter_errors(data), key=lambda error: [str(part) for part in error.path]
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement, document_fromstring
@@ -51,3 +54,15 @@ def test_falls_back_for_other_selectors_and_subtrees() -> None:
     assert indexed_select(root, "a[href]") is None
     assert indexed_select(root, "title") is None
     assert indexed_select(root.body, ".a") is None
+
+
+def test_an_index_never_keeps_its_page_alive() -> None:
+    """The index lives as long as the page's root: one that listed the root itself (an
+    <html> with a class or an id) would hold its own key, and every such page for ever."""
+    page = document_fromstring('<html class="no-js" id="top"><body><p class="a">x</p></body></html>')
+    assert indexed_select(page, ".no-js, .a") == [page, page.body[0]]
+    assert indexed_select(page, "#top") == [page]
+    watch = weakref.ref(page)
+    del page
+    gc.collect()
+    assert watch() is None

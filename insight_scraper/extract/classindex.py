@@ -1,18 +1,23 @@
 """Class-token index of a parsed page: class selectors without a full-tree XPath scan.
 
 libxml2 evaluates ``.name`` as a string test on every element (~150 µs on a 50 KB page), and an
-article page asks a dozen such selectors from the document root. One pass over the elements that
-carry a class builds ``token → elements`` (document order); selectors made only of tag/class
-compounds and descendant combinators are then answered from it. Anything else returns None and
-the caller falls back to the compiled CSS selector, so results are always the same as lxml's.
+article page asks a dozen such selectors from the document root. The page's class attributes are
+read once (one XPath pass) and joined into one string; a class key is then found in it with
+``str.find`` (in C), and each hit maps back to its element by offset. Only the keys asked for are
+ever looked up, each once per page: no per-token Python work for the hundreds of classes no
+selector names. Ids and head tags ("meta[content]", "link[rel=canonical]") are indexed too.
+Selectors made only of tag/id/class/attribute compounds and descendant combinators are answered
+from it. Anything else returns None and the caller falls back to the compiled CSS selector, so
+results are always the same as lxml's.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import cast
 
@@ -21,11 +26,11 @@ from lxml.html import HtmlElement
 
 # Head tags asked for by attribute ("meta[content]", "link[rel=canonical]") are indexed too.
 _TAG_KEYS = frozenset({"meta", "link", "script"})
-_WITH_CLASS = etree.XPath(
-    "descendant-or-self::*[@class or @id or self::meta or self::link or self::script]"
-)
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 # normalize-space() in cssselect's class test splits on XML whitespace only.
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
+_XML_SPACE_CHARS = " \t\r\n"
 _COMPOUND = re.compile(
     r"^([a-z][a-z0-9]*)?(#[A-Za-z_][\w-]*)?((?:\.[A-Za-z_][\w-]*)*)"
     r"((?:\[[A-Za-z_][\w-]*(?:=(?:\"[^\"]*\"|'[^']*'|[\w-]+))?\])*)$"
@@ -39,18 +44,35 @@ class Compound:
 
     tag: str | None
     classes: frozenset[str]
-    key: str | None  # the class (or "#id") looked up in the index
+    key: str | None  # the class (or "#id", or "<meta>") looked up in the index
     id: str | None = None
     attributes: tuple[tuple[str, str | None], ...] = ()  # (name, value or None for presence)
 
 
 Chain = tuple[Compound, ...]
 Fallback = Callable[[str], list[HtmlElement]]
+# The page's own root is stored as None: an index that held it would keep its weak key (and so
+# the whole tree) alive for ever, on every page whose <html> has a class or an id.
+_Stored = list[HtmlElement | None]
 
 
-ClassIndex = dict[str, list[HtmlElement]]  # token (or "#id") → elements, in document order
+@dataclass(slots=True)
+class PageIndex:
+    """One page's class attributes joined, and the keys looked up so far (document order)."""
 
-_INDEXES: weakref.WeakKeyDictionary[HtmlElement, ClassIndex] = weakref.WeakKeyDictionary()
+    elements: _Stored  # the elements that have a class, in document order
+    joined: str  # their class values, joined by " " (keys never contain a space)
+    starts: list[int]  # where each element's value starts in ``joined``
+    found: dict[str, _Stored] = field(default_factory=dict)
+
+    def lookup(self, root: HtmlElement, key: str) -> list[HtmlElement]:
+        stored = self.found.get(key)
+        if stored is None:
+            stored = self.found[key] = _stored(root, _find(self, root, key))
+        return [root if node is None else node for node in stored]
+
+
+_INDEXES: weakref.WeakKeyDictionary[HtmlElement, PageIndex] = weakref.WeakKeyDictionary()
 
 
 def tokens(node: HtmlElement) -> list[str]:
@@ -73,34 +95,63 @@ def indexed_select(
     if any(isinstance(chain, str) for chain in plan) and (fallback is None or len(plan) == 1):
         return None
     index = _index(root)
-    found = [matches for chain in plan if (matches := _answer(index, chain, fallback))]
+    found = [matches for chain in plan if (matches := _answer(root, index, chain, fallback))]
     if len(found) <= 1:
         return found[0] if found else []
-    return _merge(root, found)
+    return _document_order({node for matches in found for node in matches})
 
 
-def _answer(index: ClassIndex, chain: Chain | str, fallback: Fallback | None) -> list[HtmlElement]:
+def _answer(
+    root: HtmlElement, index: PageIndex, chain: Chain | str, fallback: Fallback | None
+) -> list[HtmlElement]:
     if isinstance(chain, str):
         assert fallback is not None  # indexed_select returned None before this point
         return fallback(chain)
-    return _chain(index, chain)
+    return _chain(root, index, chain)
 
 
-def _index(root: HtmlElement) -> ClassIndex:
+def _index(root: HtmlElement) -> PageIndex:
     index = _INDEXES.get(root)
     if index is None:
-        index = {}
-        for element in cast("list[HtmlElement]", _WITH_CLASS(root)):
-            for token in tokens(element):
-                listed = index.setdefault(token, [])
-                if not listed or listed[-1] is not element:  # class="a a" lists it once
-                    listed.append(element)
-            if (name := element.get("id")) is not None:
-                index.setdefault("#" + name, []).append(element)
-            if element.tag in _TAG_KEYS:
-                index.setdefault(f"<{element.tag}>", []).append(element)
-        _INDEXES[root] = index
+        elements = cast("list[HtmlElement]", _WITH_CLASS(root))
+        values = [element.get("class") or "" for element in elements]
+        starts, offset = [], 0
+        for value in values:
+            starts.append(offset)
+            offset += len(value) + 1
+        index = _INDEXES[root] = PageIndex(_stored(root, elements), " ".join(values), starts)
     return index
+
+
+def _stored(root: HtmlElement, nodes: Iterable[HtmlElement]) -> _Stored:
+    return [None if node is root else node for node in nodes]
+
+
+def _find(index: PageIndex, root: HtmlElement, key: str) -> list[HtmlElement]:
+    """The elements that carry ``key``: a class token, "#id" or "<tag>"."""
+    if key.startswith("#"):
+        with_id = cast("list[HtmlElement]", _WITH_ID(root))
+        return [node for node in with_id if node.get("id") == key[1:]]
+    if key.startswith("<"):
+        return list(root.iter(key[1:-1]))
+    return _with_token(index, root, key)
+
+
+def _with_token(index: PageIndex, root: HtmlElement, key: str) -> list[HtmlElement]:
+    """Each whole-token occurrence of ``key`` in the joined class values, as its element."""
+    joined, found, last = index.joined, [], -1
+    at = joined.find(key)
+    while at >= 0:
+        end = at + len(key)
+        before_ok = at == 0 or joined[at - 1] in _XML_SPACE_CHARS
+        if before_ok and (end == len(joined) or joined[end] in _XML_SPACE_CHARS):
+            position = bisect.bisect_right(index.starts, at) - 1
+            if position != last:  # class="a a" lists the element once
+                node = index.elements[position]
+                found.append(root if node is None else node)
+                last = position
+        at = joined.find(key, end)
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -145,14 +196,14 @@ def _attributes(text: str) -> list[tuple[str, str | None, str | None, str | None
     return found
 
 
-def _chain(index: ClassIndex, chain: Chain) -> list[HtmlElement]:
+def _chain(root: HtmlElement, index: PageIndex, chain: Chain) -> list[HtmlElement]:
     *context, last = chain
     if last.key is None:  # "... .scope tag": the tag's elements inside the outermost scopes
         assert last.tag is not None
-        scopes = _outermost(_chain(index, tuple(context)))
+        scopes = _outermost(_chain(root, index, tuple(context)))
         inside = (found for scope in scopes for found in scope.iterdescendants(last.tag))
         return [found for found in inside if _matches(found, last)]
-    candidates = index.get(last.key, [])
+    candidates = index.lookup(root, last.key)
     return [node for node in candidates if _matches(node, last) and _has_context(node, context)]
 
 
@@ -194,7 +245,16 @@ def _outermost(scopes: list[HtmlElement]) -> list[HtmlElement]:
     return kept
 
 
-def _merge(root: HtmlElement, found: list[list[HtmlElement]]) -> list[HtmlElement]:
-    """A union of several alternatives' matches, in document order (rare: one usually hits)."""
-    union = {node for matches in found for node in matches}
-    return [node for node in root.iter() if node in union]
+def _document_order(union: set[HtmlElement]) -> list[HtmlElement]:
+    """A union of several alternatives' matches, in document order (rare: one usually hits),
+    sorted by each node's path of child positions rather than by walking the whole page."""
+    return sorted(union, key=_position)
+
+
+def _position(node: HtmlElement) -> tuple[int, ...]:
+    path: list[int] = []
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(path))
