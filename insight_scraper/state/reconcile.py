@@ -8,6 +8,7 @@ and articles the dataset lacks are forgotten, so that the next crawl fetches the
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +42,8 @@ def apply_run(
     store: StateStore, layout: Layout, run_id: str, extra: list[Seen], fetched: Fetch
 ) -> int:
     """Record the run's written records (and ``extra`` rows, e.g. date bumps); returns how many."""
-    seen = [seen_of(record, fetched) for record in read_records(layout.run_articles(run_id))]
-    store.apply(run_id, seen + extra)
-    return len(seen)
+    written = (seen_of(record, fetched) for record in read_records(layout.run_articles(run_id)))
+    return store.apply(run_id, itertools.chain(written, extra)) - len(extra)
 
 
 def reconcile(store: StateStore, layout: Layout, current_run: str) -> Reconciled:

@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -142,18 +143,18 @@ class StateStore:
             self._upsert(seen)
         return change_against(before, seen.content_hash), before
 
-    def apply(self, run_id: str, seen: list[Seen]) -> None:
-        """Record one run's written records, once: all of them, or none (one transaction)."""
+    def apply(self, run_id: str, seen: Iterable[Seen]) -> int:
+        """Record one run's written records, once: all of them, or none (one transaction).
+        ``seen`` is read as it comes (a run's file is not held in memory). Returns how many."""
+        count, at = 0, ""
         with self.transaction():
-            if self.conn.execute(
-                "SELECT 1 FROM applied_runs WHERE run_id = ?", (run_id,)
-            ).fetchone():
-                return
+            if run_id in self.applied():
+                return 0
             for one in seen:
                 self._upsert(one)
-            self.conn.execute(
-                "INSERT INTO applied_runs VALUES (?, ?)", (run_id, seen[-1].at if seen else "")
-            )
+                count, at = count + 1, one.at
+            self.conn.execute("INSERT INTO applied_runs VALUES (?, ?)", (run_id, at))
+        return count
 
     def applied(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT run_id FROM applied_runs")}
