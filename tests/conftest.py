@@ -15,9 +15,10 @@ SITE_URL = "https://www.afghaninsight.com/"
 
 # The test pyramid: `make test-fast` runs what is neither a crawl nor a process of its own.
 # A test needing one of these fixtures crawls a served mirror through the full Scrapy stack.
+# (`output`: the analysis tests' copy of a demo crawl, tests/analysis_data.py.)
 CRAWL_FIXTURES = frozenset(
     {"mirror", "server", "offsite", "full_crawl", "damaged_crawl", "redesigned_crawl",
-     "fault_crawl", "one_fault_crawl"}
+     "fault_crawl", "one_fault_crawl", "output"}
 )  # fmt: skip
 
 

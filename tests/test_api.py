@@ -36,6 +36,7 @@ def test_importing_the_package_and_the_extractor_stays_light() -> None:
     assert _imported_after("from insight_scraper import load_articles, load_tweets, crawl") == []
 
 
+@pytest.mark.crawl  # reads a demo crawl's output (tests/analysis_data.py)
 def test_loaders_return_typed_frames(tmp_path: Path) -> None:
     output = demo_output(tmp_path / "output")
     articles = insight_scraper.load_articles(output)
