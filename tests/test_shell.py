@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _shell(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "shell", *args]
+    # No state and no dataset: a shell from the project root must not write into its output/.
+    quiet = ["-s", "INSIGHT_STATE_PATH=", "-s", "INSIGHT_DATASET="]
+    command = [sys.executable, "-m", "scrapy", "shell", *quiet, *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False, cwd=ROOT)
 
 
