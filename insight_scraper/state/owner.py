@@ -97,7 +97,7 @@ class CrawlState:
 
     def date_bump(self, item: ArticleItem) -> None:
         """Fetched for a later modified time, same content: not emitted, but remembered."""
-        self.bumps.append(seen_of({**_bookkeeping(item)}, self.fetched))
+        self.bumps.append(seen_of(_bookkeeping(item), self.fetched))
 
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, RejectItem):
