@@ -1,5 +1,5 @@
-"""insight-scraper: afghaninsight.com into JSON Lines records. Commands: demo, crawl, state,
-serve, extract; each has --help."""
+"""insight-scraper: WordPress news sites (afghaninsight.com by default) into JSON Lines records.
+Commands: demo, crawl, sites, state, serve, extract; each has --help."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from insight_scraper.mirror import TRAPS
 # Each command imports what it needs when it runs: `extract` and `--help` never load Scrapy.
 if TYPE_CHECKING:
     from insight_scraper.runner import CrawlOutcome
+    from insight_scraper.sites import Profile
 
 # Typed as plain argparse (other modules register commands too); the parsers are Parser.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = cast(
         Commands, parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
     )
-    for register in (_add_demo, _add_crawl, _add_state, _add_serve, _add_extract):
+    for register in (_add_demo, _add_crawl, _add_sites, _add_state, _add_serve, _add_extract):
         register(commands)
     add_analysis_commands(commands)
     return parser
@@ -107,6 +108,9 @@ def _add_crawl(commands: Commands) -> None:
     crawl = _command(commands, "crawl", "crawl the live site (or a mirror)", _crawl)
     _add_output(crawl)
     add = crawl.add_argument
+    add("--site", type=types.site_profile, default=None, metavar="PROFILE|URL",
+        help="a site profile (see `sites`), a profile .toml file, or any WordPress site's URL"
+        " (its sources found by probing; default: afghaninsight)")
     add("--category", type=types.category, action="append", default=[], metavar="SLUG",
         help="crawl only this category (repeatable; default: every category in the menu)")
     add("--max-pages", type=types.positive_int, default=None, metavar="N",
@@ -128,6 +132,17 @@ def _add_crawl(commands: Commands) -> None:
     add("--set", type=types.setting, action="append", default=[], metavar="NAME=VALUE",
         help="any Scrapy or INSIGHT_ setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable;"
         " default: none)")
+
+
+def _add_sites(commands: Commands) -> None:
+    sites = _command(commands, "sites", "list the site profiles, or probe a WordPress site",
+                     _sites)
+    add = sites.add_argument
+    add("--json", action="store_true", help="one JSON object per profile (default: a table)")
+    add("--probe", type=types.http_url, default=None, metavar="URL",
+        help="ask this WordPress site what it offers; print its profile as TOML")
+    add("--mirror", type=types.http_url, default=None, metavar="URL",
+        help="with --probe: a mirror serving the site's paths (default: the site itself)")
 
 
 def _add_state(commands: Commands) -> None:
@@ -183,6 +198,7 @@ def _crawl(args: argparse.Namespace) -> int:
 
     options = CrawlOptions(
         output=args.output,
+        profile=_profile(args.site, args.mirror),
         categories=args.category,
         max_pages=args.max_pages,
         since=args.since,
@@ -195,6 +211,24 @@ def _crawl(args: argparse.Namespace) -> int:
         settings=dict(args.set),
     )
     return _finish(run_crawl(options))
+
+
+def _profile(site: str | None, mirror: str | None) -> Profile | None:
+    """The named profile, or a URL's profile found by probing it (through the mirror if any)."""
+    if site is None:
+        return None
+    if "://" not in site:
+        return types.load_site(site)
+    from insight_scraper.sites.probe import probe  # noqa: PLC0415
+
+    return probe(site, via=mirror)
+
+
+def _sites(args: argparse.Namespace) -> int:
+    from insight_scraper.sites.commands import sites_command  # noqa: PLC0415
+
+    types.configure_logging(_level(args, "WARNING"))
+    return sites_command(args.json, args.probe, args.mirror)
 
 
 def _finish(outcome: CrawlOutcome) -> int:

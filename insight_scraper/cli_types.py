@@ -14,8 +14,11 @@ import math
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from insight_scraper.sites import Profile
 
 from insight_scraper.exitcodes import EXIT_USAGE
 
@@ -140,6 +143,23 @@ def site_url(value: str) -> str:
     if not on_site(url, INSIGHT_SITE_URL):
         _fail(f"{value!r} is not a page of {urlsplit(INSIGHT_SITE_URL).hostname}")
     return url
+
+
+def site_profile(value: str) -> str:
+    """A profile name, a profile .toml file, or an http(s) URL (checked here; probed later)."""
+    if "://" in value:
+        return http_url(value)
+    load_site(value)
+    return value
+
+
+def load_site(value: str) -> Profile:
+    from insight_scraper.sites import ProfileError, resolve  # noqa: PLC0415 - light; only here
+
+    try:
+        return resolve(value)
+    except ProfileError as error:
+        _fail(str(error))
 
 
 def on_site(url: str, site: str) -> bool:

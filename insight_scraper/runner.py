@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 
 from insight_scraper.feeds import run_feeds
 from insight_scraper.output import Layout, new_run_id
+from insight_scraper.sites import Profile, profile_settings
 from insight_scraper.spiders.base import SiteSpider
 from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
@@ -41,6 +42,7 @@ class CrawlOptions:
     """What ``insight-scraper crawl`` and ``demo`` accept."""
 
     output: Path = Path("output/articles.jsonl")
+    profile: Profile | None = None
     categories: list[str] = field(default_factory=list)
     max_pages: int | None = None
     since: str | None = None
@@ -79,6 +81,7 @@ def project_settings(options: CrawlOptions, run_id: str = "") -> Settings:
         "INSIGHT_SUMMARY_STDOUT": options.summary_stdout,
         # The CLI publishes the summary itself, with its exit code (cli.py).
         "INSIGHT_SUMMARY_PUBLISH": False,
+        **(profile_settings(options.profile) if options.profile else {}),
     }
     if options.resume is not None:
         overrides["JOBDIR"] = str(options.resume)

@@ -9,7 +9,20 @@ SPIDER_MODULES = ["insight_scraper.spiders"]
 NEWSPIDER_MODULE = "insight_scraper.spiders"
 
 # --- What to crawl ----------------------------------------------------------------------------
+# A site profile (insight_scraper/sites/profiles/NAME.toml, a .toml path, or a URL) sets the
+# settings of this block and the politeness below; `insight-scraper sites` lists the profiles.
+# Empty: the defaults here, which are the afghaninsight profile's.
+INSIGHT_SITE_PROFILE = ""
+INSIGHT_PROFILE_APPLIED = False  # set with the profile's settings: it is not resolved again
 INSIGHT_SITE_URL = "https://www.afghaninsight.com/"
+# ISO 639-1 code -> the path prefix of that language's section.
+INSIGHT_LANGUAGES = {"en": "/"}
+# The sources the spiders may use, among "rest", "feeds", "sitemaps", "listings".
+INSIGHT_SOURCES = ["rest", "feeds", "sitemaps", "listings"]
+# Record fields a REST-built record takes from the article page (fetched only if non-empty).
+INSIGHT_REST_PAGE_FIELDS = ["breadcrumbs", "authors", "reading_time_minutes"]
+# Extra CSS selectors per field, tried before the built-in ones ({"body": [...]}).
+INSIGHT_SELECTORS: dict[str, list[str]] = {}
 # Base URL of an offline mirror that serves the site's paths (e.g. http://127.0.0.1:8000/).
 # Requests for the site are sent there; records keep the site's real URLs. Empty = live site.
 INSIGHT_MIRROR_URL = ""

@@ -29,6 +29,7 @@ from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE, VERDICT
 from insight_scraper.middlewares import site_url
 from insight_scraper.output import new_run_id, retry_urls
 from insight_scraper.record import make_reject, utc_now
+from insight_scraper.sites.apply import apply_profile
 from insight_scraper.spiders.arguments import parse_categories, parse_max_pages, parse_since
 from insight_scraper.spiders.failures import failure_detail, failure_reason
 from insight_scraper.spiders.responses import header, text_of
@@ -56,6 +57,7 @@ class SiteSpider(scrapy.Spider):
         """The crawl mode for the components; feeds that write schema-valid records on every
         route; an identifying User-Agent built from INSIGHT_CONTACT, unless USER_AGENT is set."""
         super().update_settings(settings)
+        apply_profile(settings)  # `scrapy crawl` / Scrapyd: -s INSIGHT_SITE_PROFILE=NAME
         settings.set("INSIGHT_CRAWL_MODE", cls.mode, priority="spider")
         if not settings.get("INSIGHT_RUN_ID"):  # one id for the run's files and its summary
             settings.set("INSIGHT_RUN_ID", new_run_id(), priority="spider")
