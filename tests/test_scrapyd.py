@@ -26,6 +26,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ from insight_scraper.feeds import feeds as project_feeds
 from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer
 from insight_scraper.record import validation_errors
 from tests.conftest import manifest
+
+# The second offline site (another theme, three languages), sharded to the second node.
+SECOND_PROFILE = "paiwand"
+SECOND_SITE = BUNDLED_SITE.parent / "sites" / SECOND_PROFILE
 
 # Each test runs the command, Scrapy or Scrapyd as a process of its own.
 pytestmark = pytest.mark.process
@@ -225,7 +230,9 @@ def _deploy(daemon: Scrapyd, project_dir: Path) -> None:
     assert data["status"] == "ok" and data["spiders"] >= 1, detail
 
 
-def _schedule(daemon: Scrapyd, mirror_url: str, feed: Path) -> str:
+def _schedule(
+    daemon: Scrapyd, mirror_url: str, feed: Path, **extra: str
+) -> str:
     # The project's own FEEDS (records, rejects), moved to the test's directory.
     feeds = project_feeds(feed.as_uri(), feed.with_name("rejects.jsonl").as_uri())
     assert feeds[feed.as_uri()]["item_classes"] == ["insight_scraper.items.ArticleItem"]
@@ -235,6 +242,7 @@ def _schedule(daemon: Scrapyd, mirror_url: str, feed: Path) -> str:
         "DOWNLOAD_DELAY": "0",
         "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "FEEDS": json.dumps(feeds),
+        **extra,
     }
     fields = [("project", PROJECT), ("spider", SPIDER)]
     fields += [("setting", f"{name}={value}") for name, value in settings.items()]
@@ -288,3 +296,51 @@ def test_deploy_and_schedule_on_the_mirror(scrapyd: Scrapyd, tmp_path: Path) -> 
     assert set(urls) == expected, f"{_rejects_summary(feed)}\n{diagnostics}"
     invalid = {r["url"]: errors for r in records if (errors := validation_errors(r))}
     assert invalid == {}, json.dumps(invalid, indent=1)[:3000]
+
+
+def _records(feed: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _node(tmp_path: Path, name: str) -> Scrapyd:
+    workdir = tmp_path / name
+    workdir.mkdir()
+    return _start_scrapyd(workdir)
+
+
+def test_two_nodes_crawl_two_sites_at_once(tmp_path: Path) -> None:
+    """Sharding by site (docs/scheduling.md): each node runs one site's job, with its own
+    profile, state file and politeness; both jobs run at the same time."""
+    _scrapyd_deploy()
+    nodes = [_node(tmp_path, "node-a"), _node(tmp_path, "node-b")]
+    try:
+        _crawl_both(nodes, tmp_path)
+    finally:
+        for node in nodes:
+            _stop(node.process)
+
+
+def _crawl_both(nodes: list[Scrapyd], tmp_path: Path) -> None:
+    shards = [("afghaninsight", BUNDLED_SITE), (SECOND_PROFILE, SECOND_SITE)]
+    for node in nodes:
+        project_dir = tmp_path / f"project-{node.workdir.name}"
+        project_dir.mkdir()
+        _deploy(node, _project_copy(project_dir, node.url))
+    with MirrorServer(shards[0][1]) as first, MirrorServer(shards[1][1]) as second:
+        jobs = []
+        for node, (profile, _), mirror in zip(nodes, shards, (first, second), strict=True):
+            out = tmp_path / profile
+            state = out / "state.sqlite"
+            job = _schedule(node, mirror.base_url, out / "articles.jsonl",
+                            INSIGHT_SITE_PROFILE=profile, INSIGHT_STATE_PATH=str(state))
+            jobs.append((node, job, profile, out))
+        finished = [_wait_finished(node, job) for node, job, _, _ in jobs]
+    starts = [datetime.fromisoformat(str(job["start_time"])) for job in finished]
+    ends = [datetime.fromisoformat(str(job["end_time"])) for job in finished]
+    assert max(starts) < min(ends), f"the jobs did not overlap: {finished}"
+    for (node, _, profile, out), (_, site) in zip(jobs, shards, strict=True):
+        records = _records(out / "articles.jsonl")
+        expected = {post["url"] for post in manifest(site)["posts"]}
+        detail = f"{_rejects_summary(out / 'articles.jsonl')}\n{node.diagnostics()}"
+        assert sorted(r["url"] for r in records) == sorted(expected), detail
+        assert (out / "state.sqlite").is_file(), f"{profile}: no state of its own"
