@@ -184,8 +184,10 @@ def _add_extract(commands: Commands) -> None:
         help="saved pages: files, folders (their .html/.htm files, recursively) or - for stdin")
     add("--listing", type=types.input_file, default=None, metavar="FILE",
         help="read one category listing page instead: print its article URLs and next page")
-    add("--url", type=types.site_url, default=None,
+    add("--url", type=types.http_url, default=None,
         help="the page's URL (default: the canonical URL the page states)")
+    add("--site", type=types.site_profile, default="afghaninsight", metavar="PROFILE",
+        help="the site profile the pages belong to (a name from `sites` or a .toml file)")
 # fmt: on
 
 
@@ -303,7 +305,7 @@ def _extract(args: argparse.Namespace) -> int:
     from insight_scraper.extract_cli import extract_command  # noqa: PLC0415
 
     types.configure_logging(_level(args, "WARNING"))
-    return extract_command(args.inputs, args.listing, args.url)
+    return extract_command(args.inputs, args.listing, args.url, types.load_site(args.site))
 
 
 def _internal_error(args: argparse.Namespace, error: Exception) -> int:

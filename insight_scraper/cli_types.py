@@ -135,16 +135,6 @@ def http_url(value: str) -> str:
     return value.strip()
 
 
-def site_url(value: str) -> str:
-    """An http(s) URL on the site this package extracts (``www.`` or not)."""
-    from insight_scraper.settings import INSIGHT_SITE_URL  # noqa: PLC0415 - light; only here
-
-    url = http_url(value)
-    if not on_site(url, INSIGHT_SITE_URL):
-        _fail(f"{value!r} is not a page of {urlsplit(INSIGHT_SITE_URL).hostname}")
-    return url
-
-
 def site_profile(value: str) -> str:
     """A profile name, a profile .toml file, or an http(s) URL (checked here; probed later)."""
     if "://" in value:

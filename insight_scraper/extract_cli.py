@@ -12,7 +12,8 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 
@@ -26,17 +27,25 @@ from insight_scraper.extract.urls import absolute_url
 from insight_scraper.record import utc_now, validation_errors
 from insight_scraper.settings import INSIGHT_SITE_URL
 
+if TYPE_CHECKING:
+    from insight_scraper.sites import Profile
+
 EXIT_OK, EXIT_REJECTED, EXIT_INVALID = 0, 2, 3
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
 
 
-def extract_command(inputs: Sequence[str], listing: str | None, url: str | None) -> int:
+def extract_command(
+    inputs: Sequence[str], listing: str | None, url: str | None, site: Profile | None = None
+) -> int:
     """Exit 0 when every page gave a valid record; 2 when one gave none; 3 when one failed
-    the schema (see the module docstring)."""
+    the schema (see the module docstring). Pages belong to ``site`` (default: afghaninsight)."""
+    base = site.base_url if site is not None else INSIGHT_SITE_URL
+    if url is not None and not on_site(url, base):
+        raise UsageError(f"--url {url!r} is not a page of {urlsplit(base).hostname}")
     if listing is not None:
         if inputs:
             raise UsageError("give either --listing FILE or article pages, not both")
-        return _listing(listing, url)
+        return _listing(listing, url, base)
     if not inputs:
         raise UsageError("give saved pages (FILE, DIR or -), or --listing FILE")
     pages = list(expand(inputs))
@@ -44,7 +53,7 @@ def extract_command(inputs: Sequence[str], listing: str | None, url: str | None)
         raise UsageError(f"no saved pages (.html, .htm) in {' '.join(inputs)}")
     if url is not None and len(pages) > 1:
         raise UsageError(f"--url names one page, and {len(pages)} pages were given")
-    return max(_article(page, url) for page in pages)
+    return max(_article(page, url, base) for page in pages)
 
 
 def expand(inputs: Sequence[str]) -> Iterator[str]:
@@ -77,11 +86,11 @@ def stated_url(document: str) -> str | None:
     return absolute_url(canonical, "") or absolute_url(og_url, "")
 
 
-def _article(source: str, url: str | None) -> int:
+def _article(source: str, url: str | None, site: str) -> int:
     page_url = url
     try:
         document = read_document(source)
-        page_url = found = url or _page_url(document)
+        page_url = found = url or _page_url(document, site)
         record = extract_article(document, found)
     except NotAnArticle as exc:
         return _reject(source, page_url, "extract", exc.reason, exc.detail)
@@ -103,21 +112,21 @@ def _article(source: str, url: str | None) -> int:
     return EXIT_OK
 
 
-def _page_url(document: str) -> str:
+def _page_url(document: str, site: str) -> str:
     found = stated_url(document)
     if found is None:
         raise NotAnArticle("no_url", "the page states no canonical URL or og:url: pass --url")
-    if not on_site(found, INSIGHT_SITE_URL):
+    if not on_site(found, site):
         raise NotAnArticle("offsite_url", f"the page's URL {found[:200]} is not on the site")
     return found
 
 
-def _listing(source: str, url: str | None) -> int:
+def _listing(source: str, url: str | None, site: str) -> int:
     page_url = url
     try:
         document = read_document(source)
         parse_html(document)  # the precise reason for a page that is no HTML at all
-        page_url = found = url or _page_url(document)
+        page_url = found = url or _page_url(document, site)
         listing = extract_listing(document, found)
     except NotAnArticle as exc:
         return _reject(source, page_url, "listing", exc.reason, exc.detail)

@@ -198,3 +198,20 @@ def test_crawl_refuses_an_unknown_profile_as_a_usage_error() -> None:
                           capture_output=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 2
     assert b"no site profile named 'nope'" in done.stderr
+
+
+def test_extract_reads_pages_of_the_site_it_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from insight_scraper.cli import main  # noqa: PLC0415
+
+    profile = tmp_path / "kabul.toml"
+    profile.write_text('base_url = "https://kabul.example/"\n', encoding="utf-8")
+    page = next(
+        path for path in BUNDLED_SITE.glob("*/input.html") if path.parent.name != "category"
+    )
+    url = "https://kabul.example/a-story/"
+    assert main(["extract", str(page), "--url", url]) == 2  # not a page of the default site
+    assert "is not a page of www.afghaninsight.com" in capsys.readouterr().err
+    assert main(["extract", str(page), "--url", url, "--site", str(profile)]) == 0
+    assert json.loads(capsys.readouterr().out)["url"] == url
