@@ -102,6 +102,8 @@ def _add_demo(commands: Commands) -> None:
         commands, "demo", "serve the bundled mirror on a free local port and crawl it", _demo
     )
     _add_output(demo)
+    demo.add_argument("--site", type=types.site_profile, default="afghaninsight",
+                      metavar="PROFILE", help="the site whose bundled mirror is crawled")
 
 
 def _add_crawl(commands: Commands) -> None:
@@ -160,7 +162,9 @@ def _add_serve(commands: Commands) -> None:
     serve = _command(commands, "serve", "serve a mirror directory until interrupted", _serve)
     add = serve.add_argument
     add("directory", nargs="?", type=types.existing_dir, default=None,
-        help="the mirror directory (default: the bundled mirror)")
+        help="the mirror directory (default: the --site profile's bundled mirror)")
+    add("--site", type=types.site_profile, default="afghaninsight", metavar="PROFILE",
+        help="serve this site profile's bundled mirror")
     add("--port", type=types.port, default=0, help="TCP port on 127.0.0.1 (default: any free port)")
     add("--synthetic", type=types.positive_int, default=None, metavar="N",
         help="serve a generated site of N articles built from the mirror's pages (default: off)")
@@ -247,13 +251,14 @@ def _finish(outcome: CrawlOutcome) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer  # noqa: PLC0415
+    from insight_scraper.mirror.server import MirrorServer  # noqa: PLC0415
     from insight_scraper.runner import CrawlOptions, run_crawl, summarise  # noqa: PLC0415
 
-    with MirrorServer(BUNDLED_SITE) as server:
+    with MirrorServer(_bundled(args.site)) as server:
         print(f"Serving the bundled mirror at {server.base_url}", file=sys.stderr)
         options = CrawlOptions(
             output=args.output,
+            profile=types.load_site(args.site),
             mirror=server.base_url,
             log_level=_level(args, "WARNING"),
             state=args.output.with_name("state.sqlite"),
@@ -264,6 +269,15 @@ def _demo(args: argparse.Namespace) -> int:
         code = _finish(outcome)
         print(json.dumps(summarise(options, outcome.stats, started), ensure_ascii=False))
         return code
+
+
+def _bundled(site: str) -> Path:
+    from insight_scraper.mirror import bundled_mirror  # noqa: PLC0415
+
+    try:
+        return bundled_mirror(types.load_site(site).name)
+    except FileNotFoundError as error:
+        raise UsageError(str(error)) from error
 
 
 def _state(args: argparse.Namespace) -> int:
@@ -279,11 +293,11 @@ def _beside(output: Path) -> Path:
 
 def _serve(args: argparse.Namespace) -> int:
     from insight_scraper.mirror.faults import FaultySite, uniform_rates  # noqa: PLC0415
-    from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Site  # noqa: PLC0415
+    from insight_scraper.mirror.server import Answers, MirrorServer, Site  # noqa: PLC0415
     from insight_scraper.mirror.synthetic import SyntheticSite  # noqa: PLC0415
 
     types.configure_logging(_level(args, "WARNING"))
-    directory: Path = args.directory or BUNDLED_SITE
+    directory: Path = args.directory or _bundled(args.site)
     site: Answers = Site(directory, rest=not args.no_rest)
     if args.synthetic is not None:
         site = SyntheticSite(args.synthetic, directory)
