@@ -145,3 +145,10 @@ INSIGHT_HEARTBEAT_SECONDS = 60
 INSIGHT_COVERAGE_THRESHOLDS = dict(DEFAULT_THRESHOLDS)
 
 LOG_LEVEL = "INFO"
+
+# --- Site profile (docs: /work/notes/profiles.md; the profile loader sets these per site) ------
+# Defaults equal the afghaninsight profile. Sources the spiders may use: "rest" makes a full crawl
+# REST-first (records from /wp-json/wp/v2/posts?_embed, the HTML road when REST is closed).
+INSIGHT_SOURCES = ["rest", "feeds", "sitemaps", "listings"]
+# Record fields REST lacks on this site, taken from the article page (empty: no page fetched).
+INSIGHT_REST_PAGE_FIELDS = ["breadcrumbs", "authors", "reading_time_minutes"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -205,6 +205,23 @@ def _content_tree(post: Mapping[str, Any], lang: str | None) -> tuple[Any, Any]:
     if not rendered.strip():
         raise NotAnArticle("empty_body", "content.rendered is empty")
     lang_attr = f' lang="{html.escape(lang)}"' if lang else ""
-    root = parse_html(f"<!DOCTYPE html><html{lang_attr}><head></head><body>{rendered}</body></html>")
+    document = f"<!DOCTYPE html><html{lang_attr}><head></head><body>{rendered}</body></html>"
+    root = parse_html(document)
     body = root.find("body")
     return (body if body is not None else root), root
+
+
+def with_page_fields(
+    rest: Mapping[str, Any], page: Mapping[str, Any], fields: Iterable[str]
+) -> dict[str, Any]:
+    """The REST record with ``fields`` taken from the article page's record (and their
+    ``extraction`` sources); a name that is not a record field is ignored."""
+    merged, sources = dict(rest), dict(rest["extraction"])
+    for name in fields:
+        if name in page and name in merged and name != "extraction":
+            merged[name] = page[name]
+            if name in page["extraction"]:
+                sources[name] = page["extraction"][name]
+    merged["extraction"] = sources
+    merged["content_hash"] = content_hash(merged)  # a page field may be a hashed one
+    return merged

@@ -74,7 +74,9 @@ def embedded_author(site: Site, key: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _term(site: Site, tid: int, name: str, slug: str, link: str, taxonomy: str) -> dict[str, Any]:
+def _term(
+    site: Site, tid: int, name: str, slug: str, *, link: str, taxonomy: str
+) -> dict[str, Any]:
     route = "categories" if taxonomy == "category" else "tags"
     return {
         "id": tid, "link": link, "name": name, "slug": slug, "taxonomy": taxonomy,
@@ -92,10 +94,10 @@ def embedded_terms(art: Article, site: Site) -> list[list[dict[str, Any]]]:
     ids = tag_ids(site)
     cats = [site.categories[slug] for slug in art.categories]
     return [
-        [_term(site, c.term_id, c.name, c.slug, c.url, "category") for c in cats],
+        [_term(site, c.term_id, c.name, c.slug, link=c.url, taxonomy="category") for c in cats],
         [
-            _term(site, ids[t["slug"]], t["name"], t["slug"], f"{site.base}tag/{t['slug']}/",
-                  "post_tag")
+            _term(site, ids[t["slug"]], t["name"], t["slug"], link=f"{site.base}tag/{t['slug']}/",
+                  taxonomy="post_tag")
             for t in art.tags
         ],
     ]  # fmt: skip
