@@ -17,7 +17,6 @@ from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.summary import RunSummary
 
-
 # The crawls of these tests read the site's HTML (home, menu, listings, sitemap, pages) unless
 # a test asks for REST ("rest" in INSIGHT_SOURCES: tests/test_rest_crawl.py).
 HTML_ROAD = {"INSIGHT_SOURCES": ["feeds", "sitemaps", "listings"]}
