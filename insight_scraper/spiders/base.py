@@ -207,7 +207,7 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("insight/extract/ok")
         if rest is not None:  # a REST-first record: only its page fields come from the page
             fields = self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", [])
-            record = with_page_fields(rest, record, fields)
+            record = with_page_fields(rest, record, [name.strip() for name in fields])
         yield ArticleItem(
             **record, scraped_at=utc_now(),
             etag=header(response, "ETag"), last_modified=header(response, "Last-Modified"),

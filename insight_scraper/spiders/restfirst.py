@@ -45,11 +45,11 @@ class RestFirstSpider(SiteSpider):
 
     @property
     def rest_first(self) -> bool:
-        return "rest" in self.settings.getlist("INSIGHT_SOURCES", list(ALL_SOURCES))
+        return "rest" in _names(self.settings.getlist("INSIGHT_SOURCES", list(ALL_SOURCES)))
 
     @property
     def page_fields(self) -> tuple[str, ...]:
-        return tuple(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
+        return _names(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
 
     def rest_request(self, page: int) -> scrapy.Request:
         return scrapy.Request(
@@ -156,6 +156,11 @@ def rest_item(
 ) -> ArticleItem:
     """An item of a record (the article page's validators when the page was fetched)."""
     return ArticleItem(**record, scraped_at=utc_now(), etag=etag, last_modified=modified)
+
+
+def _names(values: list[str]) -> tuple[str, ...]:
+    """Names of a list setting (``--set NAME=`` gives ``[""]``: no name)."""
+    return tuple(value.strip() for value in values if value.strip())
 
 
 def _post_list(response: Response) -> list[Any] | None:
