@@ -51,7 +51,11 @@ class RestFirstSpider(SiteSpider):
     def page_fields(self) -> tuple[str, ...]:
         return _names(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
 
+    rest_pending = 0  # REST pages asked for and not answered yet
+    rest_matched = 0  # posts of the chosen categories
+
     def rest_request(self, page: int) -> scrapy.Request:
+        self.rest_pending += 1
         return scrapy.Request(
             self.site_url + REST_FULL_PATH.format(page=page), callback=self.parse_rest_page,
             errback=self.on_rest_error, priority=FIRST_PRIORITY, cb_kwargs={"page": page},
@@ -61,6 +65,7 @@ class RestFirstSpider(SiteSpider):
     def parse_rest_page(
         self, response: Response, page: int
     ) -> Iterator[scrapy.Request | ArticleItem | RejectItem]:
+        self.rest_pending -= 1
         posts = _post_list(response)
         if posts is None:
             yield from self._rest_unusable(response, page)
@@ -70,8 +75,12 @@ class RestFirstSpider(SiteSpider):
         for post in posts:
             recent = recent or self._recent(post)
             if self._wanted(post):
+                self.rest_matched += 1
                 yield from self.rest_items(post)
         yield from self._more_pages(response, page, recent)
+        if self.rest_pending == 0 and self.wanted and not self.rest_matched:
+            detail = "no post of the REST API is in the categories asked for"
+            yield self.reject(self.site_url, "listing", "no_categories", detail, None)
 
     def _rest_unusable(self, response: Response, page: int) -> Iterator[Any]:
         if page == 1:
@@ -101,6 +110,7 @@ class RestFirstSpider(SiteSpider):
         """REST unreachable (after retries): page 1 takes the HTML road, a later page is a
         reject like any discovery page that failed."""
         request = failure.request  # type: ignore[attr-defined]
+        self.rest_pending -= 1
         if request.cb_kwargs.get("page") == 1:
             logger.info("REST API unreachable (%s): taking the HTML road", failure.value)
             self.crawler.stats.inc_value("insight/discovery/rest/unreachable")
