@@ -4,7 +4,11 @@ Each scenario starts from the state of a full crawl of the bundled mirror, chang
 (tests/mirror/versions.py), and runs `insight-scraper crawl --incremental` through the real
 command and a real local server, with the REST API on and off.
 
-    python bench/incremental.py [--added 3]
+    python bench/incremental.py [--added 3] [--rest-articles 500]
+
+A last table: requests per article of a REST-first full crawl (issue 12; target <= 0.05 where
+REST is open), on a version of the mirror with --rest-articles articles, without page fields and
+with the afghaninsight profile's page fields (each of those fetches the article page).
 """
 
 from __future__ import annotations
@@ -37,11 +41,18 @@ def scenarios(added: int) -> dict[str, Changes]:
     }
 
 
-def crawl(server: MirrorServer, work: Path, state: Path, incremental: bool) -> dict[str, Any]:
+# The incremental rows compare with today's HTML full crawl; the REST-first rows come last.
+HTML_ROAD = ["--set", "INSIGHT_SOURCES=feeds,sitemaps,listings"]
+PAGE_FIELDS = "breadcrumbs,authors,reading_time_minutes"  # the afghaninsight profile's
+
+
+def crawl(
+    server: MirrorServer, work: Path, state: Path, incremental: bool, extra: list[str] = HTML_ROAD
+) -> dict[str, Any]:
     """One run of the real command; its run summary (the last line it prints)."""
     command = [sys.executable, "-m", "insight_scraper.cli", "crawl", "--mirror", server.base_url]
     command += ["--output", str(work / "articles.jsonl"), "--state", str(state)]
-    command += ["--log-level", "ERROR"]
+    command += ["--log-level", "ERROR", *extra]
     if incremental:
         command.append("--incremental")
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
@@ -84,16 +95,43 @@ def print_rows(rest: bool, rows: list[tuple[str, dict[str, Any]]], added: int) -
     print(f"requests per new article: incremental {per_new:.2f}, full crawl {per_full:.2f}")
 
 
+def rest_first_rows(articles: int, work: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Full crawls of a site of ``articles`` posts with REST open: no page fields, and the
+    afghaninsight page fields."""
+    site = build_version(Changes(added=max(0, articles - 25)), work / "site", work)
+    rows = []
+    with MirrorServer(Site(site)) as server:
+        for name, fields in (("REST only", ""), ("REST + page fields", PAGE_FIELDS)):
+            folder = work / name.replace(" ", "-")
+            sets = ["--set", "INSIGHT_SOURCES=rest,feeds,sitemaps,listings"]
+            sets += ["--set", f"INSIGHT_REST_PAGE_FIELDS={fields}"]
+            rows.append((name, crawl(server, folder, folder / "state.sqlite", False, sets)))
+    return rows
+
+
+def print_rest_rows(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    print("\nREST-first full crawl (REST API on): requests per article, target <= 0.05")
+    head = f"{'run':<24}{'articles':>9}{'discovery':>10}{'article':>9}{'total':>7}"
+    print(head + f"{'per article':>13}")
+    for name, summary in rows:
+        requests, records = summary["requests"], summary["articles"]["new"]
+        print(f"{name:<24}{records:>9}{requests['discovery']:>10}{requests['article']:>9}"
+              f"{requests['total']:>7}{requests['total'] / max(1, records):>13.3f}")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--added", type=int, default=3, help="k, the number of new articles")
+    parser.add_argument("--rest-articles", type=int, default=500, help="site size, REST rows")
     args = parser.parse_args(argv)
     print("Requests per run, from each run's summary (total includes robots.txt and retries).")
     for rest in (True, False):
         with tempfile.TemporaryDirectory(prefix="insight-bench-") as work:
             print_rows(rest, run_mode(rest, args.added, Path(work)), args.added)
+    with tempfile.TemporaryDirectory(prefix="insight-bench-") as work:
+        print_rest_rows(rest_first_rows(args.rest_articles, Path(work)))
     return 0
 
 

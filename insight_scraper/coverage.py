@@ -59,11 +59,17 @@ class Coverage:
         if self.articles == 0:
             return []
         breaches = [
-            f"{name}: {shares.get(name, {}).get('theme', 0.0):.0%} from the theme markup "
+            f"{name}: {_first_hand(shares, name):.0%} from the theme markup "
             f"(threshold {minimum:.0%})"
             for name, minimum in self.thresholds.items()
-            if shares.get(name, {}).get("theme", 0.0) < minimum
+            if _first_hand(shares, name) < minimum
         ]
         if self.tweets == 0 and linking > 0:
             breaches.append(f"tweets: none extracted while {linking} pages link to tweets")
         return breaches
+
+
+def _first_hand(shares: dict[str, dict[str, float]], name: str) -> float:
+    """The share read first-hand: the theme's markup, or the REST API (a REST-first crawl),
+    which no redesign of the theme can empty."""
+    return sum(shares.get(name, {}).get(source, 0.0) for source in ("theme", "rest"))

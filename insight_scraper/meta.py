@@ -15,6 +15,8 @@ VERDICT: Final = "insight_verdict"
 """Incremental mode: why an article is fetched (new, changed, unlisted); see state/planner.py."""
 REFETCH: Final = "insight_refetch"
 """How many times a discovery page was fetched again after it failed or came back cut off."""
+REST_RECORD: Final = "insight_rest_record"
+"""REST-first crawls: the record REST gave, waiting for the page fields of its article page."""
 SITE_URL: Final = "insight_site_url"
 """The real-site URL of a request that MirrorMiddleware sent to a mirror."""
 

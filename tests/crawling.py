@@ -17,6 +17,10 @@ from insight_scraper.spiders.full import FullCrawlSpider
 from insight_scraper.spiders.incremental import IncrementalCrawlSpider
 from insight_scraper.summary import RunSummary
 
+# The crawls of these tests read the site's HTML (home, menu, listings, sitemap, pages) unless
+# a test asks for REST ("rest" in INSIGHT_SOURCES: tests/test_rest_crawl.py).
+HTML_ROAD = {"INSIGHT_SOURCES": ["feeds", "sitemaps", "listings"]}
+
 
 @dataclass
 class CrawlResult:
@@ -49,7 +53,7 @@ async def crawl_mirror(
     # Only what the project sets: defaults re-set at a higher priority would look deliberate.
     chosen = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
     spider = IncrementalCrawlSpider if parse_flag(spider_args.pop("incremental", None)) else FullCrawlSpider
-    crawler = get_crawler(spider, {**chosen, **(settings or {})})
+    crawler = get_crawler(spider, {**chosen, **HTML_ROAD, **(settings or {})})
     result = CrawlResult()
 
     def on_item(item: Any) -> None:

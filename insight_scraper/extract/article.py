@@ -56,7 +56,7 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     record, sources = _metadata(root, head, url)
     if not record["headline"]:
         raise NotAnArticle("missing_headline", "no headline in markup, JSON-LD, OpenGraph, title")
-    record.update(_content(container, root, url, sources))
+    record.update(content_fields(container, root, url, sources))
     if container is None and not says_article(head, root):
         _check_substantial(record["word_count"])
     if not record["body"]:
@@ -142,7 +142,7 @@ def _sourced_fields(root: Element, head: Head, url: str) -> dict[str, tuple[Any,
     }
 
 
-def _content(
+def content_fields(
     container: Element | None, root: Element, url: str, sources: dict[str, str]
 ) -> dict[str, Any]:
     raw_blocks, sources["body"], container = _body_blocks(container, root, url)

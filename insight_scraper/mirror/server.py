@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from insight_scraper.mirror.rest import last_modified, posts_endpoint
+from insight_scraper.mirror.rest import RestApi, last_modified
 
 # The offline mirror. In a checkout, mirror/site is a symlink to tests/fixtures/site (the one copy
 # in git); a wheel holds the files themselves (package data), so demo and serve work installed.
@@ -72,6 +72,7 @@ class Site:
         self.rest = rest
         self.posts = _load_posts(self.root)
         self.permalinks = {str(post["post_id"]): urlsplit(post["url"]).path for post in self.posts}
+        self.api = RestApi(self.root, self.posts)
 
     def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply:
         reply = self._route(raw_path)
@@ -94,10 +95,10 @@ class Site:
         return reply
 
     def _rest(self, path: str, query: str) -> Reply:
-        if not self.rest or path.rstrip("/") != "/wp-json/wp/v2/posts":
+        if not self.rest:
             body = b'{"code":"rest_no_route","message":"No route was found","data":{"status":404}}'
             return Reply(HTTPStatus.NOT_FOUND, body, {"Content-Type": _TYPES[".json"]})
-        status, body, headers = posts_endpoint(self.posts, query)
+        status, body, headers = self.api.answer(path, query)
         reply = Reply(status, body, {"Content-Type": _TYPES[".json"], **headers})
         return _with_last_modified(reply, self.posts) if status == 200 else reply
 

@@ -23,9 +23,10 @@ from insight_scraper.dataset import layout_of
 from insight_scraper.extract.article import extract_article
 from insight_scraper.extract.discovery import Entry
 from insight_scraper.extract.errors import NotAnArticle
+from insight_scraper.extract.rest import with_page_fields
 from insight_scraper.feeds import complete_feeds
 from insight_scraper.items import ArticleItem, RejectItem
-from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, ROLE, VERDICT
+from insight_scraper.meta import ARTICLE, DISCOVERY, REFETCH, REST_RECORD, ROLE, VERDICT
 from insight_scraper.middlewares import site_url
 from insight_scraper.output import new_run_id, retry_urls
 from insight_scraper.record import make_reject, utc_now
@@ -194,21 +195,39 @@ class SiteSpider(scrapy.Spider):
         """The page's record, through the pure extractor; or a reject saying why not."""
         yield from self.answered_article()
         html = text_of(response, lambda text: text, "")
+        rest = response.meta.get(REST_RECORD)
         try:
             record = extract_article(html, response.url)
         except NotAnArticle as exc:
-            yield self.reject(response.url, "extract", exc.reason, exc.detail, response.status)
+            yield self._unreadable(response, rest, exc.reason, exc.detail)
             return
         except Exception as exc:  # a bug in one extractor must cost one page, never the crawl
             logger.exception("Extraction failed on %s", response.url)
             detail = f"{type(exc).__name__}: {exc}"
-            yield self.reject(response.url, "extract", "extract_error", detail, response.status)
+            yield self._unreadable(response, rest, "extract_error", detail)
             return
         self.crawler.stats.inc_value("insight/extract/ok")
+        if rest is not None:  # a REST-first record: only its page fields come from the page
+            fields = self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", [])
+            record = with_page_fields(rest, record, [name.strip() for name in fields])
         yield ArticleItem(
             **record, scraped_at=utc_now(),
             etag=header(response, "ETag"), last_modified=header(response, "Last-Modified"),
         )  # fmt: skip
+
+    def _unreadable(
+        self, response: Response, rest: dict[str, Any] | None, reason: str, detail: str
+    ) -> ArticleItem | RejectItem:
+        """A page that gives no record: a reject; or, when REST gave the post, REST's record
+        without the page fields (logged and counted, never dropped)."""
+        if rest is None:
+            return self.reject(response.url, "extract", reason, detail, response.status)
+        return self.rest_alone(rest, f"{reason}: {detail}")
+
+    def rest_alone(self, rest: dict[str, Any], why: str) -> ArticleItem:
+        self.crawler.stats.inc_value("insight/rest/without_page_fields")
+        logger.warning("Page fields of %s not read (%s): REST's record as it is", rest["url"], why)
+        return ArticleItem(**rest, scraped_at=utc_now(), etag=None, last_modified=None)
 
     def reject(
         self, url: str, stage: str, reason: str, detail: str, status: int | None
@@ -220,7 +239,7 @@ class SiteSpider(scrapy.Spider):
 
     # --- Errors ------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> Iterator[RejectItem | scrapy.Request]:
+    def on_error(self, failure: Failure) -> Iterator[ArticleItem | RejectItem | scrapy.Request]:
         """A request that failed for good (after its retries): a discovery page is fetched
         again while INSIGHT_DISCOVERY_REFETCH allows (unless it is gone: 404/410); anything
         else becomes a reject with the precise reason."""
@@ -230,6 +249,9 @@ class SiteSpider(scrapy.Spider):
         role = request.meta.get(ROLE)
         if role == ARTICLE:
             yield from self.answered_article()
+        if role == ARTICLE and request.meta.get(REST_RECORD) is not None:
+            yield self.rest_alone(request.meta[REST_RECORD], failure.getErrorMessage())
+            return
         if role != ARTICLE and status not in (404, 410) and (again := self.refetch(request)):
             yield again
             return

@@ -30,11 +30,12 @@ from insight_scraper.spiders.backlog import Backlog
 from insight_scraper.spiders.base import FIRST_PRIORITY, SiteSpider
 from insight_scraper.spiders.incremental import REST_FIRST_PAGE, IncrementalCrawlSpider
 from insight_scraper.spiders.responses import complete, optional, text_of
+from insight_scraper.spiders.restfirst import RestFirstSpider
 
 logger = logging.getLogger(__name__)
 
 
-class FullCrawlSpider(SiteSpider):
+class FullCrawlSpider(RestFirstSpider):
     """Every article of the chosen categories (all by default). Arguments: see SiteSpider;
     ``incremental=1`` switches to the incremental spider."""
 
@@ -80,6 +81,13 @@ class FullCrawlSpider(SiteSpider):
         yield from self.retry_requests()
         if self.store is not None:
             yield from self.prime_requests()
+        if self.rest_first:
+            yield self.rest_request(1)  # REST closed: html_route() from its callback
+        else:
+            yield from self.html_route()
+
+    def html_route(self) -> Iterator[scrapy.Request]:
+        """Home page → menu → listings → articles, and the sitemap as a second road."""
         home = self.discovery(self.site_url, self.parse_home)
         yield home.replace(priority=FIRST_PRIORITY)
         if self.whole_site:

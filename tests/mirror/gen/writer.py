@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import archive, feeds, pages
+from . import archive, feeds, pages, rest
 from .model import MIRROR_DIR, Site, load_site
 from .record import article_record
 from .single import article_page
@@ -61,7 +61,14 @@ def write_site(site: Site, out: Path) -> dict[str, int]:
     w.text("robots.txt", feeds.robots(site), "robots")
     w.text("_errors/404/input.html", pages.error_page(site), "error")
     w.json("_manifest.json", feeds.manifest(site, page_counts, kinds))
+    write_rest(w, site)
     return w.count
+
+
+def write_rest(w: Writer, site: Site) -> None:
+    """The REST API's posts (with ``_embedded``) and categories, served by mirror/rest.py."""
+    for name, data in (("posts", rest.rest_posts(site)), ("categories", rest.rest_categories(site))):
+        w.text(f"_rest/{name}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n", "rest")
 
 
 def build(
