@@ -17,7 +17,9 @@ INSIGHT_PROFILE_APPLIED = False  # set with the profile's settings: it is not re
 INSIGHT_SITE_URL = "https://www.afghaninsight.com/"
 # ISO 639-1 code -> the path prefix of that language's section.
 INSIGHT_LANGUAGES = {"en": "/"}
-# The sources the spiders may use, among "rest", "feeds", "sitemaps", "listings".
+# The sources the spiders may use, among "rest", "feeds", "sitemaps", "listings". With "rest", a
+# full crawl is REST-first (records from /wp-json/wp/v2/posts?_embed, ~1 request per 100 posts)
+# and takes the HTML road when REST is closed (docs/record.md, "REST-first records").
 INSIGHT_SOURCES = ["rest", "feeds", "sitemaps", "listings"]
 # Record fields a REST-built record takes from the article page (fetched only if non-empty).
 INSIGHT_REST_PAGE_FIELDS = ["breadcrumbs", "authors", "reading_time_minutes"]
@@ -158,13 +160,3 @@ INSIGHT_HEARTBEAT_SECONDS = 60
 INSIGHT_COVERAGE_THRESHOLDS = dict(DEFAULT_THRESHOLDS)
 
 LOG_LEVEL = "INFO"
-
-# --- Site profile (docs: /work/notes/profiles.md; the profile loader sets these per site) ------
-# Sources the spiders may use: "rest" makes a full crawl REST-first (records from
-# /wp-json/wp/v2/posts?_embed; the HTML road when REST is closed). The afghaninsight profile has
-# rest = true; the default leaves it out until the chaos oracle (tests/chaos) and the analysis
-# demo fixture accept REST-first records (see docs/record.md, "REST-first records"). Lead: to
-# reconcile with the profile loader; `--set INSIGHT_SOURCES=rest,feeds,sitemaps,listings` opts in.
-INSIGHT_SOURCES = ["feeds", "sitemaps", "listings"]
-# Record fields REST lacks on this site, taken from the article page (empty: no page fetched).
-INSIGHT_REST_PAGE_FIELDS = ["breadcrumbs", "authors", "reading_time_minutes"]
