@@ -4,7 +4,7 @@ Archives show ``per_page`` posts a page with the theme's numbered ``div.page-nav
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gen.cards import upload_url
 from gen.textutil import esc
@@ -129,3 +129,15 @@ def home_page(site: Site, lang: str) -> str:
         + "</div></div></div></div>\n"
     )
     return frame.page(site, lang, head, "home blog td-standard-pack", main)
+
+
+def listing_expected(lst: Listing) -> dict[str, Any]:
+    """The main list only (the sidebar's newest posts are not the archive's), in page order."""
+    nxt = lst.url(lst.page + 1) if lst.page < lst.pages else None
+    return {"article_urls": [a.url for a in lst.posts], "next_page": nxt}
+
+
+def menu_expected(site: Site, lang: str) -> dict[str, Any]:
+    """The section's header menu: its categories (the Home link is not one)."""
+    cats = [c for c in site.categories.values() if c.lang == lang]
+    return {"categories": [{"name": c.name, "url": c.url, "parent": None} for c in cats]}

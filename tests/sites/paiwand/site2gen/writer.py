@@ -38,8 +38,12 @@ def _path(site: Site, url: str) -> str:
 def write_site(site: Site, out: Path) -> dict[str, int]:
     w = Writer(out)
     w.text("input.html", listing.home_page(site, LANG_ORDER[0]), "home")
+    w.json("expected.json", listing.menu_expected(site, LANG_ORDER[0]), "expected")
     for code in LANG_ORDER:
         w.text(f"{site.langs[code].prefix}input.html", listing.home_page(site, code), "home")
+        w.json(
+            f"{site.langs[code].prefix}expected.json", listing.menu_expected(site, code), "expected"
+        )
         w.text(f"{site.langs[code].prefix}feed/input.xml", discovery.rss(site, code), "feed")
     for art in site.articles:
         w.text(f"{_path(site, art.url)}input.html", article_page(art, site), "article")
@@ -49,11 +53,9 @@ def write_site(site: Site, out: Path) -> dict[str, int]:
         lists = listing.listings(site, cat)
         pages[cat.slug] = len(lists)
         for lst in lists:
-            w.text(
-                f"{_path(site, lst.url(lst.page))}input.html",
-                listing.listing_page(lst, site),
-                "listing",
-            )
+            rel = _path(site, lst.url(lst.page))
+            w.text(f"{rel}input.html", listing.listing_page(lst, site), "listing")
+            w.json(f"{rel}expected.json", listing.listing_expected(lst), "expected")
     for name, xml in discovery.sitemaps(site).items():
         w.text(name, xml, "sitemap")
     w.text("robots.txt", discovery.robots(site), "robots")
