@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from insight_scraper.extract.discovery import parse_feed, parse_rest_posts, parse_sitemap
 from tests.site2 import ARTICLES, SITE2, expected, rest_posts
 
 POST_KEYS = {
@@ -92,3 +93,22 @@ def test_posts_are_newest_first_as_the_endpoint_orders_them() -> None:
     dates = [post["date_gmt"] for post in POSTS]
     assert dates == sorted(dates, reverse=True)
     assert (SITE2 / "_manifest.json").is_file()
+
+
+def test_feeds_sitemaps_and_rest_list_every_article() -> None:
+    """Theme-independent discovery: the three section feeds (10 newest each), the core sitemap
+    and the REST posts each reach the site's articles, read by the crawl's own parsers."""
+    base = "https://www.paiwand.example/"
+    pages = {expected(fixture)["url"] for fixture in ARTICLES}
+    fed = {
+        entry.url
+        for lang in ("fa", "ps", "en")
+        for entry in parse_feed((SITE2 / lang / "feed" / "input.xml").read_bytes(), base)
+    }
+    assert fed == pages
+    index = parse_sitemap((SITE2 / "wp-sitemap.xml").read_bytes(), base)
+    posts_map = next(url for url in index.children if "-posts-post-" in url)
+    listed = parse_sitemap((SITE2 / posts_map.removeprefix(base)).read_bytes(), base)
+    assert {entry.url for entry in listed.entries} == pages
+    found = parse_rest_posts((SITE2 / "_rest" / "posts.json").read_text(encoding="utf-8"), base)
+    assert found is not None and {entry.url for entry in found} == pages
