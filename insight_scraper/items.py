@@ -28,6 +28,8 @@ class ArticleItem:
     """ISO 8601 with the page's UTC offset, e.g. ``2024-05-08T18:19:00+04:30``."""
     date_published_raw: str | None
     """The exact string ``date_published`` was read from."""
+    date_published_solar_hijri: str | None
+    """The publication date as the page shows it in the Solar Hijri calendar, verbatim."""
     date_modified: str | None
     """ISO 8601 with the page's UTC offset."""
     date_modified_raw: str | None

@@ -36,6 +36,7 @@ RECORD_COLUMNS: dict[str, str] = {
     "authors": f"{_AUTHOR}[]",
     "date_published": "VARCHAR",
     "date_published_raw": "VARCHAR",
+    "date_published_solar_hijri": "VARCHAR",
     "date_modified": "VARCHAR",
     "date_modified_raw": "VARCHAR",
     "categories": "VARCHAR[]",

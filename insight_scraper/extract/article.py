@@ -27,7 +27,7 @@ from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.generic import generic_blocks
 from insight_scraper.extract.language import detect_language, normalize_lang
 from insight_scraper.extract.metadata import Head, read_head
-from insight_scraper.extract.page_dates import page_dates
+from insight_scraper.extract.page_dates import page_dates, shown_solar_hijri
 from insight_scraper.extract.sources import GENERIC, NONE, THEME
 from insight_scraper.extract.text import word_count
 from insight_scraper.extract.urls import site_of
@@ -35,6 +35,7 @@ from insight_scraper.extract.urls import site_of
 SCHEMA_VERSION = "1.0"
 _BODY_SELECTORS = (
     "div.entry-content.rbct",
+    "div.td-post-content",  # Newspaper (tagDiv), docs/site2-markup.md §2.4
     ".entry-content",
     "[itemprop=articleBody]",
     "article .rbct",
@@ -122,6 +123,7 @@ def _metadata(root: Element, head: Head, url: str) -> tuple[dict[str, Any], dict
         "site": site_of(canonical or url), "headline": title, "description": found["description"],
         "authors": found["authors"],
         "date_published": published.value, "date_published_raw": published.raw,
+        "date_published_solar_hijri": shown_solar_hijri(root),
         "date_modified": modified.value, "date_modified_raw": modified.raw,
         "breadcrumbs": crumbs, "categories": found["categories"], "tags": found["tags"],
         "main_image": found["main_image"],

@@ -43,7 +43,12 @@ def authors(root: Element, head: Head, url: str) -> Sourced[list[Author]]:
 
 
 def _byline(root: Element, url: str) -> list[Author]:
-    byline = first_of(root, ".single-header .meta-author", ".single-meta .meta-author")
+    byline = first_of(
+        root,
+        ".single-header .meta-author",
+        ".single-meta .meta-author",
+        ".td-post-header .td-post-author-name",
+    )
     if byline is None:
         return []
     groups = select(byline, ".meta-separate") or [byline]
@@ -67,13 +72,15 @@ def _author(name: str, url: str | None, role: str | None) -> Author:
 
 def _author_boxes(root: Element, url: str) -> dict[str, dict[str, str | None]]:
     boxes: dict[str, dict[str, str | None]] = {}
-    for box in select(root, ".usr-holder .ubox, .ubox"):
-        link = first_of(box, "a.nice-name", ".meta-author a", "a.author-avatar")
+    for box in select(root, ".usr-holder .ubox, .ubox, .author-box-wrap"):
+        link = first_of(
+            box, "a.nice-name", ".meta-author a", "a.author-avatar", ".td-author-name a"
+        )
         if link is None:
             continue
         details = {
             "role": or_none(text(first(box, ".author-job"))),
-            "bio": or_none(text(first(box, ".ubio"))),
+            "bio": or_none(text(first(box, ".ubio, .td-author-description"))),
         }
         key = absolute_url(link.get("href"), url) or text(link)
         boxes.setdefault(key, details)

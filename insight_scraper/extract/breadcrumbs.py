@@ -18,6 +18,7 @@ _CONTAINERS = (
     "#breadcrumbs",
     ".rank-math-breadcrumb",
     ".breadcrumb-navxt",
+    ".td-crumb-container",  # Newspaper (tagDiv): a.entry-crumb links, docs/site2-markup.md §2.2
 )
 
 

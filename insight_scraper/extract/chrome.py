@@ -25,6 +25,9 @@ _CHROME_CLASSES = frozenset(
         "ad-wrap", "ads-wrap", "rb-ad", "related-sec", "inline-related", "ruby-table-contents",
         "rbtoc", "table-contents", "ez-toc-container", "e-shared-sec", "sharedaddy",
         "jp-relatedposts", "efoot", "usr-holder", "sfoter-sec", "newsletter-box",
+        # Newspaper (tagDiv): its ad spots, and the featured image it prints inside the
+        # content div (the record's main_image, not a body block)
+        "td-a-rec", "td-post-featured-image",
     }
 )  # fmt: skip
 _CHROME_IDS = frozenset({"ez-toc-container", "toc_container", "jp-relatedposts"})

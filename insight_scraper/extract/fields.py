@@ -31,6 +31,10 @@ _ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _READ_MINUTES = re.compile(r"(\d+)")
 _JOB_PREFIX = re.compile(r"^[\s\-\u2010-\u2015]+")
 _WORD = re.compile(r"\w+")
+# Theme markup, Foxiz first (docs/markup.md §1.5, §1.7), then Newspaper (docs/site2-markup.md §2).
+_HEADLINES = ("h1.s-title", ".single-header h1", ".td-post-title h1")
+_CATEGORY_LISTS = (".single-header .s-cats", ".s-cats", ".td-post-header .td-category")
+_TAG_LINKS = ".efoot .tag-bar a, .tags-list a, .td-post-source-tags a"
 _MIN_H1_WORDS = 3  # a site's name in an h1 ("India Post") is shorter than a headline
 
 
@@ -47,7 +51,7 @@ def headline(root: Element, head: Head) -> Sourced[str]:
     metadata = _metadata_headline(head)
     return first_found(
         [
-            (THEME, lambda: text(first_of(root, "h1.s-title", ".single-header h1"))),
+            (THEME, lambda: text(first_of(root, *_HEADLINES))),
             (GENERIC, lambda: _visible_headline(root, head, metadata[0])),
             (metadata[1], lambda: metadata[0]),
             (GENERIC, lambda: text(first(root, "article h1")) or None),
@@ -170,7 +174,7 @@ def categories(root: Element, head: Head) -> Sourced[list[str]]:
     """All categories shown over the headline, else JSON-LD articleSection."""
     return first_found(
         [
-            (THEME, lambda: _unique(_texts(first_of(root, ".single-header .s-cats", ".s-cats")))),
+            (THEME, lambda: _unique(_texts(first_of(root, *_CATEGORY_LISTS)))),
             (JSON_LD, lambda: _unique(_names(head.article().get("articleSection")))),
         ],
         [],
@@ -184,10 +188,7 @@ def tags(root: Element, head: Head) -> Sourced[list[str]]:
         keywords = keywords.split(",")
     return first_found(
         [
-            (
-                THEME,
-                lambda: _unique([text(a) for a in select(root, ".efoot .tag-bar a, .tags-list a")]),
-            ),
+            (THEME, lambda: _unique([text(a) for a in select(root, _TAG_LINKS)])),
             (JSON_LD, lambda: _unique(_names(keywords))),
         ],
         [],
@@ -204,7 +205,7 @@ def _names(values: Any) -> list[str]:
 
 def main_image(root: Element, head: Head, url: str) -> Sourced[dict[str, Any] | None]:
     """The featured image at full size with its caption and alt; else og:image."""
-    outer = first_of(root, ".s-feat-outer", ".s-feat")
+    outer = first_of(root, ".s-feat-outer", ".s-feat", ".td-post-featured-image")
     themed = _theme_image(outer, url) if outer is not None else None
     if themed is not None:
         return themed, THEME
@@ -222,7 +223,7 @@ def _theme_image(outer: Element, url: str) -> dict[str, Any] | None:
     found = absolute_url(source, url)
     if found is None:
         return None
-    caption = text(first_of(outer, ".caption-text", ".feat-caption"))
+    caption = text(first_of(outer, ".caption-text", ".feat-caption", ".wp-caption-text"))
     return {"url": found, "caption": caption or None, "alt": attr(image, "alt")}
 
 

@@ -29,6 +29,10 @@ _NOT_THE_LIST = frozenset(
         "mobile-collapse",
         "end-list-info",
         "rb-user-popup-form",
+        # Newspaper (tagDiv), docs/site2-markup.md §3: sidebar blocks and related posts
+        "td-main-sidebar",
+        "td_block_widget",
+        "td_block_related_posts",
     }
 )
 _ITEM_LINK = (
@@ -81,8 +85,9 @@ def extract_listing(html: str | bytes, url: str) -> Listing:
 
 
 def _items(root: Element, url: str) -> list[ListingItem]:
-    scope = first(root, ".blog-content")
-    cards = select(scope if scope is not None else root, "div.p-wrap")
+    scope = first_of(root, ".blog-content", ".td-ss-main-content")
+    # Foxiz cards, then Newspaper's modules (td_module_N) in the category loop
+    cards = select(scope if scope is not None else root, "div.p-wrap, div.td_module_wrap")
     seen: dict[str, ListingItem] = {}
     for card in cards:
         if _outside_list(card):

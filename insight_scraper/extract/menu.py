@@ -14,6 +14,7 @@ _MENUS = (
     "nav#site-navigation ul.main-menu",
     "ul.main-menu",
     "ul#mobile-menu",
+    "#td-header-menu ul.sf-menu",  # Newspaper (tagDiv), docs/site2-markup.md §1
     ".widget_categories ul",
 )
 

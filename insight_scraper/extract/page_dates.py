@@ -1,4 +1,5 @@
-"""Published and modified dates, with the raw strings read (docs/markup.md §1.5, §3.4)."""
+"""Published and modified dates, with the raw strings read (docs/markup.md §1.5, §3.4;
+the Newspaper theme: docs/site2-markup.md §2.3)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from insight_scraper.extract.metadata import Head, as_text
 from insight_scraper.extract.sources import JSON_LD, META, NONE, OPENGRAPH, THEME
 
 _OFFSET = re.compile(r"([+-]\d{2}:\d{2}|Z)$")
+# A Solar Hijri year (dates.py reads 1300-1500 as Solar Hijri everywhere), once the Persian
+# and Arabic-Indic digits are folded to ASCII.
+_SOLAR_YEAR = re.compile(r"(?<!\d)1[345]\d\d(?!\d)")
+_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+# The published date as the reader sees it: Foxiz's meta date, older themes' abbr, the post
+# header of Newspaper (tagDiv) and JNews.
+_VISIBLE_PUBLISHED = (
+    ".single-header .meta-date, abbr.date.published, .td-post-header .td-post-date, .jeg_meta_date"
+)
 Source = Callable[[Element, Head], str | None]
 
 
@@ -47,7 +57,9 @@ _PUBLISHED: tuple[tuple[str, Source], ...] = (
     (
         THEME,
         _attr_of(
-            ".single-header time.published[datetime], time.date.published[datetime]", "datetime"
+            ".single-header time.published[datetime], time.date.published[datetime],"
+            " .td-post-header time.entry-date[datetime]",
+            "datetime",
         ),
     ),
     (THEME, _attr_of("abbr.date.published[title]", "title")),
@@ -56,7 +68,7 @@ _PUBLISHED: tuple[tuple[str, Source], ...] = (
     (META, _meta("dc.date.issued")),
     (META, _meta("dc.date")),
     (META, _meta("dcterms.created")),
-    (THEME, _visible(".single-header .meta-date, abbr.date.published")),
+    (THEME, _visible(_VISIBLE_PUBLISHED)),
 )
 _MODIFIED: tuple[tuple[str, Source], ...] = (
     (THEME, _attr_of("time.updated-date[datetime]", "datetime")),
@@ -119,3 +131,12 @@ def _first_offset(root: Element, head: Head, chain: tuple[tuple[str, Source], ..
         if match:
             return "+00:00" if match.group(1) == "Z" else match.group(1)
     return None
+
+
+def shown_solar_hijri(root: Element) -> str | None:
+    """The visible published date, verbatim, when it is written in the Solar Hijri calendar
+    (a year 1300-1500 in any digits, and a date the reader understands); else None."""
+    shown = text(first(root, _VISIBLE_PUBLISHED))
+    if not shown or not _SOLAR_YEAR.search(shown.translate(_ASCII_DIGITS)):
+        return None
+    return shown if parse_datetime(shown) else None

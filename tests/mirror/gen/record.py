@@ -90,6 +90,7 @@ def article_record(art: Article, site: Site) -> dict[str, Any]:
         ],
         "date_published": art.published,
         "date_published_raw": art.published,
+        "date_published_solar_hijri": None,  # the theme shows Gregorian dates only
         "date_modified": art.modified,
         "date_modified_raw": art.modified,
         "breadcrumbs": crumbs_record(art, site),
