@@ -88,6 +88,8 @@ def _metadata(post: Mapping[str, Any], url: str, sources: dict[str, str]) -> dic
         "url": url, "canonical_url": url, "post_id": post_id, "site": site_of(url),
         "headline": headline, "description": found["description"], "authors": found["authors"],
         "date_published": published, "date_published_raw": published_raw,
+        # The calendar the page shows is theme markup: a page field (INSIGHT_REST_PAGE_FIELDS).
+        "date_published_solar_hijri": None,
         "date_modified": modified, "date_modified_raw": modified_raw,
         "breadcrumbs": [], "categories": found["categories"], "tags": found["tags"],
         "main_image": found["main_image"],
