@@ -53,7 +53,8 @@ def extract_command(
         raise UsageError(f"no saved pages (.html, .htm) in {' '.join(inputs)}")
     if url is not None and len(pages) > 1:
         raise UsageError(f"--url names one page, and {len(pages)} pages were given")
-    return max(_article(page, url, base) for page in pages)
+    selectors = site.selectors.get("body", ()) if site is not None else ()
+    return max(_article(page, url, base, selectors) for page in pages)
 
 
 def expand(inputs: Sequence[str]) -> Iterator[str]:
@@ -86,12 +87,12 @@ def stated_url(document: str) -> str | None:
     return absolute_url(canonical, "") or absolute_url(og_url, "")
 
 
-def _article(source: str, url: str | None, site: str) -> int:
+def _article(source: str, url: str | None, site: str, selectors: Sequence[str] = ()) -> int:
     page_url = url
     try:
         document = read_document(source)
         page_url = found = url or _page_url(document, site)
-        record = extract_article(document, found)
+        record = extract_article(document, found, body_selectors=selectors)
     except NotAnArticle as exc:
         return _reject(source, page_url, "extract", exc.reason, exc.detail)
     except OSError as exc:

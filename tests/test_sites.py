@@ -61,6 +61,7 @@ def test_every_bundled_profile_loads(name: str) -> None:
         ({**MINIMAL, "rest": {"page_fields": "breadcrumbs"}}, "expected a list of strings"),
         ({**MINIMAL, "politeness": {"download_delay": -1}}, "must be a number >= 0"),
         ({**MINIMAL, "selectors": {"headline": ["h1"]}}, "unknown key(s) headline"),
+        ({**MINIMAL, "selectors": {"body": ["div..x"]}}, "bad CSS selector 'div..x'"),
         ({**MINIMAL, "name": "other"}, "says its name is 'other'"),
     ],
 )
@@ -215,3 +216,26 @@ def test_extract_reads_pages_of_the_site_it_is_told(
     assert "is not a page of www.afghaninsight.com" in capsys.readouterr().err
     assert main(["extract", str(page), "--url", url, "--site", str(profile)]) == 0
     assert json.loads(capsys.readouterr().out)["url"] == url
+
+
+def test_probe_finds_feeds_of_the_language_sections() -> None:
+    base = "https://kabul.example/"
+    rss = (200, "application/rss+xml", b'<?xml version="1.0"?><rss version="2.0"></rss>')
+    fetch = _fake_site({base: (200, "text/html", HOME), base + "ps/feed/": rss})
+    assert probe(base, fetch).sources == ("feeds", "listings")
+
+
+def test_a_profiles_body_selector_finds_a_body_our_selectors_do_not_know() -> None:
+    from insight_scraper.extract.article import extract_article  # noqa: PLC0415
+
+    page = BUNDLED_SITE / "herat-earthquake-survivors-brace-for-winter-in-tents"
+    url = "https://www.afghaninsight.com/herat-earthquake-survivors-brace-for-winter-in-tents/"
+    html = (page / "input.html").read_text(encoding="utf-8")
+    renamed = html.replace('class="entry-content rbct clearfix"', 'class="story-text"')
+    assert renamed != html
+    wanted = json.loads((page / "expected.json").read_text(encoding="utf-8"))
+    guessed = extract_article(renamed, url)
+    told = extract_article(renamed, url, body_selectors=["div.story-text"])
+    assert guessed["extraction"]["body"] == "generic"
+    assert told["extraction"]["body"] == "theme"
+    assert (told["body"], told["tweets"]) == (wanted["body"], wanted["tweets"])

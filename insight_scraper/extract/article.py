@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from insight_scraper.extract import fields
@@ -48,12 +49,15 @@ _PROSE_TYPES = frozenset({"paragraph", "heading", "list", "quote"})
 _LISTING_CLASSES = frozenset({"archive", "category", "tag", "author", "home", "blog", "search"})
 
 
-def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
-    """The record of docs/record.md without ``scraped_at``; NotAnArticle for other pages."""
+def extract_article(
+    html: str | bytes, url: str, *, body_selectors: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The record of docs/record.md without ``scraped_at``; NotAnArticle for other pages.
+    ``body_selectors``: a site profile's CSS for the body container, tried before ours."""
     root = parse_html(html)
     _check_complete(html)
     head = read_head(root, url)
-    container = _body_container(root)
+    container = _body_container(root, body_selectors)
     record, sources = _metadata(root, head, url)
     if not record["headline"]:
         raise NotAnArticle("missing_headline", "no headline in markup, JSON-LD, OpenGraph, title")
@@ -79,7 +83,7 @@ def _check_complete(document: str | bytes) -> None:
         raise NotAnArticle("truncated_document", "the page ends before </html>")
 
 
-def _body_container(root: Element) -> Element | None:
+def _body_container(root: Element, preferred: Sequence[str] = ()) -> Element | None:
     """The theme's body element; None on an article whose theme markup is gone (a redesign)."""
     body = root.find("body")
     body_classes = classes(body) if body is not None else frozenset()
@@ -87,7 +91,7 @@ def _body_container(root: Element) -> Element | None:
         raise NotAnArticle("not_found_page", "the page is the site's 'not found' page")
     if body_classes & _LISTING_CLASSES and "single" not in body_classes:
         raise NotAnArticle("listing_page", "the page is an archive or listing")
-    return first_of(root, *_BODY_SELECTORS)
+    return first_of(root, *preferred, *_BODY_SELECTORS)
 
 
 def says_article(head: Head, root: Element) -> bool:

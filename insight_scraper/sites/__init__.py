@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cssselect import GenericTranslator, SelectorError
+
 DEFAULT_PROFILE = "afghaninsight"
 SOURCES = ("rest", "feeds", "sitemaps", "listings")
 SELECTOR_FIELDS = frozenset({"body"})
@@ -143,7 +145,14 @@ def _politeness(table: Mapping[str, Any], name: str) -> dict[str, float]:
 
 def _selectors(table: Mapping[str, Any], name: str) -> dict[str, tuple[str, ...]]:
     _known_keys(table, set(SELECTOR_FIELDS), name)
-    return {key: tuple(_strings(value, name)) for key, value in table.items()}
+    chosen = {key: tuple(_strings(value, name)) for key, value in table.items()}
+    for selector in (css for selectors in chosen.values() for css in selectors):
+        try:  # refused now, not on the first page of a crawl
+            GenericTranslator().css_to_xpath(selector)
+        except SelectorError as error:
+            detail = f"bad CSS selector {selector!r}: {error}"
+            raise ProfileError(f"profile {name!r}: {detail}") from error
+    return chosen
 
 
 def profile_settings(profile: Profile) -> dict[str, Any]:

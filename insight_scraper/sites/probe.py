@@ -39,17 +39,18 @@ def probe(url: str, fetch: Fetch | None = None, via: str | None = None) -> Profi
     get = fetch or http_fetch
     target = url_profile(via).base_url if via else profile.base_url
     home = get(target)
+    sections = languages(home[2], profile.base_url)
+    feeds = dict.fromkeys(["/", *sections.values()])  # the root's, then each section's
     found = {
         "rest": _rest_open(get, target),
-        "feeds": _is_feed(get(target + "feed/")),
+        "feeds": any(_is_feed(get(target + prefix.lstrip("/") + "feed/")) for prefix in feeds),
         "sitemaps": any(_is_xml(get(target + name)) for name in _SITEMAPS),
         "listings": home[0] == 200,
     }
     sources = tuple(source for source in SOURCES if found[source]) or ("listings",)
     for source in SOURCES:
         logger.info("probe %s: %s %s", profile.base_url, source, "yes" if found[source] else "no")
-    return replace(profile, sources=sources, languages=languages(home[2], profile.base_url),
-                   probed=True)  # fmt: skip
+    return replace(profile, sources=sources, languages=sections, probed=True)
 
 
 def _rest_open(get: Fetch, base: str) -> bool:

@@ -189,6 +189,11 @@ class SiteSpider(scrapy.Spider):
         """An article request got its answer: the next ones a mode hands out, if any."""
         return iter(())
 
+    @property
+    def body_selectors(self) -> list[str]:
+        """The site profile's body selectors (INSIGHT_SELECTORS["body"]), tried first."""
+        return list(self.settings.getdict("INSIGHT_SELECTORS").get("body", []))
+
     def parse_article(
         self, response: Response
     ) -> Iterator[ArticleItem | RejectItem | scrapy.Request]:
@@ -197,7 +202,7 @@ class SiteSpider(scrapy.Spider):
         html = text_of(response, lambda text: text, "")
         rest = response.meta.get(REST_RECORD)
         try:
-            record = extract_article(html, response.url)
+            record = extract_article(html, response.url, body_selectors=self.body_selectors)
         except NotAnArticle as exc:
             yield self._unreadable(response, rest, exc.reason, exc.detail)
             return
