@@ -190,8 +190,12 @@ def _add_extract(commands: Commands) -> None:
         help="read one category listing page instead: print its article URLs and next page")
     add("--url", type=types.http_url, default=None,
         help="the page's URL (default: the canonical URL the page states)")
-    add("--site", type=types.site_profile, default="afghaninsight", metavar="PROFILE",
-        help="the site profile the pages belong to (a name from `sites` or a .toml file)")
+    add("--rest", type=types.input_file, default=None, metavar="FILE",
+        help="read a saved REST answer instead (/wp-json/wp/v2/posts?_embed: a list of posts,"
+        " or one post): print one record per post")
+    add("--site", type=types.site_profile, default=None, metavar="PROFILE|URL",
+        help="the site the pages belong to (a name from `sites`, a .toml file or a URL;"
+        " default: afghaninsight, or for --rest the site each post links to)")
 # fmt: on
 
 
@@ -319,7 +323,16 @@ def _extract(args: argparse.Namespace) -> int:
     from insight_scraper.extract_cli import extract_command  # noqa: PLC0415
 
     types.configure_logging(_level(args, "WARNING"))
-    return extract_command(args.inputs, args.listing, args.url, types.load_site(args.site))
+    site = types.load_site(args.site) if args.site else None
+    if args.rest is not None:
+        from insight_scraper.extract_rest import rest_command  # noqa: PLC0415
+
+        if args.inputs or args.listing or args.url:
+            raise UsageError(
+                "--rest reads one saved REST answer: give no pages, --listing or --url"
+            )
+        return rest_command(args.rest, site)
+    return extract_command(args.inputs, args.listing, args.url, site)
 
 
 def _internal_error(args: argparse.Namespace, error: Exception) -> int:

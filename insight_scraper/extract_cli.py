@@ -94,12 +94,18 @@ def _article(source: str, url: str | None, site: str, selectors: Sequence[str] =
         page_url = found = url or _page_url(document, site)
         record = extract_article(document, found, body_selectors=selectors)
     except NotAnArticle as exc:
-        return _reject(source, page_url, "extract", exc.reason, exc.detail)
+        return reject(source, page_url, "extract", exc.reason, exc.detail)
     except OSError as exc:
-        return _reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+        return reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}"
-        return _reject(source, page_url, "extract", "extract_error", detail)
+        return reject(source, page_url, "extract", "extract_error", detail)
+    return emit_record(record, source, page_url)
+
+
+def emit_record(record: dict[str, Any], source: str, url: str | None) -> int:
+    """Print the record (stamped, in the schema's key order); EXIT_INVALID with a reject
+    line when it fails the schema."""
     record["scraped_at"] = utc_now()
     ordered = {
         **{k: v for k, v in record.items() if k != "schema_version"},
@@ -108,7 +114,7 @@ def _article(source: str, url: str | None, site: str, selectors: Sequence[str] =
     _print(ordered)
     errors = validation_errors(ordered)
     if errors:
-        _reject(source, page_url, "validate", "invalid_record", "; ".join(errors))
+        reject(source, url, "validate", "invalid_record", "; ".join(errors))
         return EXIT_INVALID
     return EXIT_OK
 
@@ -130,16 +136,16 @@ def _listing(source: str, url: str | None, site: str) -> int:
         page_url = found = url or _page_url(document, site)
         listing = extract_listing(document, found)
     except NotAnArticle as exc:
-        return _reject(source, page_url, "listing", exc.reason, exc.detail)
+        return reject(source, page_url, "listing", exc.reason, exc.detail)
     except OSError as exc:
-        return _reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+        return reject(source, page_url, "read", "unreadable", f"{type(exc).__name__}: {exc}")
     if not listing.items:
-        return _reject(source, page_url, "listing", "empty_listing", "the page lists no posts")
+        return reject(source, page_url, "listing", "empty_listing", "the page lists no posts")
     _print(listing.as_dict())
     return EXIT_OK
 
 
-def _reject(source: str, url: str | None, stage: str, reason: str, detail: str) -> int:
+def reject(source: str, url: str | None, stage: str, reason: str, detail: str) -> int:
     line = {"file": source, "url": url, "stage": stage, "reason": reason, "detail": detail}
     sys.stderr.write(json.dumps(line, ensure_ascii=False) + "\n")
     return EXIT_REJECTED

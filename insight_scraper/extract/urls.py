@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
@@ -48,6 +49,14 @@ def site_of(url: str) -> str:
     """Host without a leading ``www.``: the record's ``site``."""
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
+
+
+def section_language(url: str, languages: Mapping[str, str]) -> str | None:
+    """The language whose section path prefix is the longest match of the URL's path (a
+    site profile's ``languages``: code -> prefix); None when no section holds it."""
+    path = urlsplit(url).path
+    matches = [(len(prefix), code) for code, prefix in languages.items() if path.startswith(prefix)]
+    return max(matches)[1] if matches else None
 
 
 def same_site(url: str, base: str) -> bool:

@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.rest import extract_rest_post
+from insight_scraper.extract.urls import section_language
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.meta import DISCOVERY, REST_RECORD, ROLE
 from insight_scraper.record import utc_now
@@ -156,9 +157,7 @@ class RestFirstSpider(SiteSpider):
     def post_lang(self, post: Any) -> str | None:
         """The profile's language whose path prefix is the longest match of the post's link."""
         languages = self.settings.getdict("INSIGHT_LANGUAGES", {})
-        path = urlsplit(_link(post, self.site_url)).path
-        matches = [(len(pre), code) for code, pre in languages.items() if path.startswith(pre)]
-        return max(matches)[1] if matches else None
+        return section_language(_link(post, self.site_url), languages)
 
 
 def rest_item(
