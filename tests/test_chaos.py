@@ -28,7 +28,12 @@ def _record(
     step: Step, posts: dict[str, str], records: list[tuple[str, int, str]], **state: str
 ) -> RunRecord:
     snapshot = Snapshot(records=tuple(records), state={f"{SITE}{k}/": v for k, v in state.items()})
-    return RunRecord(step, Version(0, Path("."), posts), RunResult(0, 0.0, 0, False), snapshot)
+    return RunRecord(step, _version(0, posts), RunResult(0, 0.0, 0, False), snapshot)
+
+
+def _version(index: int, posts: dict[str, str]) -> Version:
+    """A version whose posts each have one current record (one content hash)."""
+    return Version(index, Path("."), {url: frozenset({digest}) for url, digest in posts.items()})
 
 
 def test_checker_counts_lost_duplicated_stale_gone_and_recovery() -> None:
@@ -60,7 +65,7 @@ def test_checker_accepts_removed_rejected_and_recovered() -> None:
         _record(faulted, {A: "a1", B: "b1"}, [(B, 2, "b1")]),
         RunRecord(
             healthy,
-            Version(1, Path("."), {A: "a2", C: "c1"}),
+            _version(1, {A: "a2", C: "c1"}),
             RunResult(0, 0.0, 0, False),
             rejected,
         ),

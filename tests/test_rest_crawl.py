@@ -18,7 +18,7 @@ import pytest_twisted
 from scrapy.utils.defer import deferred_from_coro
 
 from insight_scraper.items import ArticleItem
-from insight_scraper.mirror.server import BUNDLED_SITE, MirrorServer, Reply, Site
+from insight_scraper.mirror.server import BUNDLED_SITE, Answers, MirrorServer, Reply, Site
 from tests.conftest import manifest
 from tests.crawling import HTML_ROAD, CrawlResult, crawl_mirror
 
@@ -33,7 +33,7 @@ WIDGET_FIELDS = {"tweets", "blocks", "content_hash"}
 RECORD_FIELDS = [f.name for f in fields(ArticleItem) if f.name not in NOT_COMPARED]
 
 
-def _crawl(site: Path | Site, out: Path, settings: Mapping[str, Any]) -> CrawlResult:
+def _crawl(site: Path | Answers, out: Path, settings: Mapping[str, Any]) -> CrawlResult:
     with MirrorServer(site) as server:
         result: CrawlResult = pytest_twisted.blockon(
             deferred_from_coro(crawl_mirror(server.base_url, out, settings=dict(settings)))
@@ -178,3 +178,34 @@ def test_rest_closed_takes_the_html_road(
         record = {**asdict(article), "scraped_at": None}
         assert record == {**html_records[article.url], "scraped_at": None}
     assert sorted(a.url for a in result.articles) == sorted(html_records)
+
+
+class BrokenPage:
+    """The mirror, with one article page answering 500 (its REST post is fine)."""
+
+    def __init__(self, slug: str) -> None:
+        self.site, self.path = Site(BUNDLED_SITE), f"/{slug}/"
+
+    def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply:
+        if raw_path == self.path:
+            return Reply(500, b"<html><body>Error</body></html>", {"Content-Type": "text/html"})
+        return self.site.answer(raw_path, headers)
+
+
+@pytest.fixture(scope="module")
+def broken_page_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    settings = {**REST_ROAD, "INSIGHT_REST_PAGE_FIELDS": PAGE_FIELDS, "RETRY_TIMES": 0}
+    broken = BrokenPage(manifest()["posts"][0]["slug"])
+    return _crawl(broken, tmp_path_factory.mktemp("broken"), settings)
+
+
+def test_a_failed_page_keeps_rests_record_and_rejects_the_missing_fields(
+    broken_page_crawl: CrawlResult,
+) -> None:
+    post, result = manifest()["posts"][0], broken_page_crawl
+    assert len(result.articles) == len(manifest()["posts"])  # nothing dropped
+    [reject] = result.rejects
+    assert (reject.url, reject.stage, reject.reason) == (post["url"], "extract", "page_fields_missing")
+    assert "breadcrumbs" in reject.detail
+    kept = next(article for article in result.articles if article.url == post["url"])
+    assert kept.breadcrumbs == [] and kept.extraction["body"] == "rest"

@@ -204,12 +204,12 @@ class SiteSpider(scrapy.Spider):
         try:
             record = extract_article(html, response.url, body_selectors=self.body_selectors)
         except NotAnArticle as exc:
-            yield self._unreadable(response, rest, exc.reason, exc.detail)
+            yield from self._unreadable(response, rest, exc.reason, exc.detail)
             return
         except Exception as exc:  # a bug in one extractor must cost one page, never the crawl
             logger.exception("Extraction failed on %s", response.url)
             detail = f"{type(exc).__name__}: {exc}"
-            yield self._unreadable(response, rest, "extract_error", detail)
+            yield from self._unreadable(response, rest, "extract_error", detail)
             return
         self.crawler.stats.inc_value("insight/extract/ok")
         if rest is not None:  # a REST-first record: only its page fields come from the page
@@ -222,17 +222,24 @@ class SiteSpider(scrapy.Spider):
 
     def _unreadable(
         self, response: Response, rest: dict[str, Any] | None, reason: str, detail: str
-    ) -> ArticleItem | RejectItem:
+    ) -> Iterator[ArticleItem | RejectItem]:
         """A page that gives no record: a reject; or, when REST gave the post, REST's record
-        without the page fields (logged and counted, never dropped)."""
+        without the page fields, and a reject that says which fields are missing and why."""
         if rest is None:
-            return self.reject(response.url, "extract", reason, detail, response.status)
-        return self.rest_alone(rest, f"{reason}: {detail}")
+            yield self.reject(response.url, "extract", reason, detail, response.status)
+        else:
+            yield from self.rest_alone(rest, f"{reason}: {detail}", response.status)
 
-    def rest_alone(self, rest: dict[str, Any], why: str) -> ArticleItem:
+    def rest_alone(
+        self, rest: dict[str, Any], why: str, status: int | None
+    ) -> Iterator[ArticleItem | RejectItem]:
+        """REST's record as it is (never dropped), and a reject in the run's rejects file:
+        the page fields it lacks are missing data, logged and counted like any other."""
         self.crawler.stats.inc_value("insight/rest/without_page_fields")
-        logger.warning("Page fields of %s not read (%s): REST's record as it is", rest["url"], why)
-        return ArticleItem(**rest, scraped_at=utc_now(), etag=None, last_modified=None)
+        yield ArticleItem(**rest, scraped_at=utc_now(), etag=None, last_modified=None)
+        missing = ", ".join(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
+        detail = f"the record has REST's fields only, without {missing} ({why})"
+        yield self.reject(rest["url"], "extract", "page_fields_missing", detail, status)
 
     def reject(
         self, url: str, stage: str, reason: str, detail: str, status: int | None
@@ -255,7 +262,7 @@ class SiteSpider(scrapy.Spider):
         if role == ARTICLE:
             yield from self.answered_article()
         if role == ARTICLE and request.meta.get(REST_RECORD) is not None:
-            yield self.rest_alone(request.meta[REST_RECORD], failure.getErrorMessage())
+            yield from self.rest_alone(request.meta[REST_RECORD], failure.getErrorMessage(), status)
             return
         if role != ARTICLE and status not in (404, 410) and (again := self.refetch(request)):
             yield again

@@ -78,7 +78,7 @@ def _final(history: list[RunRecord], verdict: Verdict) -> None:
 def _outcome(url: str, final: Snapshot, site: dict[str, str], captured: set[str]) -> str:
     hashes = final.hashes(url)
     if url in site:
-        if site[url] in hashes:
+        if site[url] & hashes:
             return "ok"
         if hashes:
             return "stale"
@@ -96,8 +96,8 @@ def _recovery(history: list[RunRecord], verdict: Verdict) -> None:
             continue
         verdict.scenarios[record.step.scenario()] += 1
         after = next(later for later in history[index + 1 :] if later.step.healthy)
-        for url, digest in sorted(record.version.posts.items()):
-            if digest in record.snapshot.hashes(url):
+        for url, digests in sorted(record.version.posts.items()):
+            if digests & record.snapshot.hashes(url):
                 continue
             fixed = _up_to_date(url, after)
             if fixed is None:
@@ -114,7 +114,7 @@ def _recovery(history: list[RunRecord], verdict: Verdict) -> None:
 def _up_to_date(url: str, record: RunRecord) -> bool | None:
     snapshot, site = record.snapshot, record.version.posts
     if url in site:
-        return site[url] in snapshot.hashes(url)
+        return bool(site[url] & snapshot.hashes(url))
     if snapshot.hashes(url) or snapshot.state.get(url) == "removed":
         return True
     return False if url in snapshot.state else None

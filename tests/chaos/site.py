@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from insight_scraper.extract.rest import extract_rest_post
+from insight_scraper.settings import INSIGHT_SITE_URL as SITE_URL
 from tests.mirror.gen.writer import build
 from tests.mirror.versions import (
     TEMPLATE,
@@ -29,11 +31,13 @@ from tests.mirror.versions import (
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """One built version of the site: ``posts`` maps each URL it serves to its content hash."""
+    """One built version of the site: ``posts`` maps each URL it serves to the content hashes
+    of its current record: the page's, and the REST post's (they differ where the saved page
+    shows a tweet only as a widget: REST has its text)."""
 
     index: int
     root: Path
-    posts: dict[str, str]
+    posts: dict[str, frozenset[str]]
     changes: tuple[str, ...] = ()
 
 
@@ -91,11 +95,19 @@ class EvolvingSite:
         return Version(index, root, served_posts(root), changes)
 
 
-def served_posts(root: Path) -> dict[str, str]:
-    """URL → content hash of the expected record, for every post of a built mirror."""
+def served_posts(root: Path) -> dict[str, frozenset[str]]:
+    """URL → content hashes of the expected record and of the REST record, for every post of a
+    built mirror."""
     manifest = json.loads((root / "_manifest.json").read_text(encoding="utf-8"))
-    posts: dict[str, str] = {}
+    rest = _rest_hashes(root)
+    posts: dict[str, frozenset[str]] = {}
     for post in manifest["posts"]:
         expected = json.loads((root / post["slug"] / "expected.json").read_text(encoding="utf-8"))
-        posts[post["url"]] = expected["content_hash"]
+        posts[post["url"]] = frozenset({expected["content_hash"], *rest.get(post["url"], ())})
     return posts
+
+
+def _rest_hashes(root: Path) -> dict[str, set[str]]:
+    answer = json.loads((root / "_rest" / "posts.json").read_text(encoding="utf-8"))
+    records = (extract_rest_post(post, site_url=SITE_URL) for post in answer)
+    return {record["url"]: {record["content_hash"]} for record in records}
