@@ -196,7 +196,15 @@ def _featured_image(post: Mapping[str, Any], url: str) -> dict[str, Any] | None:
                 "caption": or_none(fragment_text(_rendered({"caption": caption}, "caption"))),
                 "alt": or_none(clean_text(str(media.get("alt_text") or ""))),
             }
-    return None
+    return _jetpack_image(post, url)
+
+
+def _jetpack_image(post: Mapping[str, Any], url: str) -> dict[str, Any] | None:
+    """Jetpack's ``jetpack_featured_media_url``: the featured image of an answer saved without
+    ``_embed`` (real sites send it; ``""`` when the post has none). A bare URL: no caption."""
+    source = post.get("jetpack_featured_media_url")
+    image_url = absolute_url(source, url) if isinstance(source, str) and source.strip() else None
+    return {"url": image_url, "caption": None, "alt": None} if image_url else None
 
 
 def _content_tree(post: Mapping[str, Any], lang: str | None) -> tuple[Any, Any]:
