@@ -25,3 +25,18 @@ def test_injected_chrome_is_not_prose(chrome: str) -> None:
     body = f"<div class='entry-content rbct'><p>Before.</p>{chrome}<h2>Heading</h2><p>After.</p></div>"
     blocks = read_blocks(html.fromstring(body), "https://www.afghaninsight.com/x/")
     assert [block.text for block in blocks] == ["Before.", "Heading", "After."]
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("<p>Schools stayed shut.</p><p>I think it was wrong.</p>",
+         "Schools stayed shut.\nI think it was wrong."),
+        ("He said: <p>One.</p><!-- x --><p>Two <em>more</em>.</p> end", "He said:\nOne.\nTwo more.\nend"),
+        ("<p>Only one paragraph.</p>", "Only one paragraph."),
+    ],
+)  # fmt: skip
+def test_a_quote_keeps_its_paragraphs_apart(quote: str, expected: str) -> None:
+    body = f'<div class="entry-content"><blockquote>{quote}</blockquote></div>'
+    [block] = read_blocks(html.fromstring(body), "https://www.afghaninsight.com/x/")
+    assert (block.type, block.text) == ("quote", expected)

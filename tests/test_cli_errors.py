@@ -197,7 +197,7 @@ def test_extract_exit_3_prints_the_record_and_the_schema_errors(monkeypatch: pyt
     from insight_scraper import extract_cli  # noqa: PLC0415
 
     real = extract_cli.extract_article
-    monkeypatch.setattr(extract_cli, "extract_article", lambda html, url: {**real(html, url), "post_id": "x"})
+    monkeypatch.setattr(extract_cli, "extract_article", lambda html, url, **kw: {**real(html, url, **kw), "post_id": "x"})
     code, out, err = _run(["extract", str(ARTICLE / "input.html")], capsys)
     assert code == 3 and json.loads(out)["post_id"] == "x"
     reject = json.loads(err)

@@ -85,15 +85,10 @@ def test_jetpack_featured_image_is_the_main_image_when_the_answer_has_no_embed()
     assert extract_rest_post(without, site_url="https://click9ja.com/")["main_image"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/body.py joins a blockquote's <p>s with no space ('Baga.I think'); "
-    "not this helper's file: reported",
-)
 def test_a_quote_of_several_paragraphs_keeps_its_words_apart() -> None:
     post = _load(REST_DIR / "click9ja-embed.json")[0]
     record = extract_rest_post(post, site_url="https://click9ja.com/")
-    assert "over Baga. I think the most inhuman way" in record["body"]
+    assert "over Baga.\nI think the most inhuman way" in record["body"]
 
 
 @pytest.mark.parametrize("answer", ANSWERS, ids=[path.stem for path in ANSWERS])

@@ -153,12 +153,32 @@ def _list_block(node: Element) -> RawBlock:
     return RawBlock("list", "\n".join(items), node, {"items": items, "ordered": node.tag == "ol"})
 
 
+_QUOTE_PARAGRAPHS = frozenset({"p", "div"})
+
+
 def _quote_block(node: Element) -> RawBlock:
     cite = first(node, "cite")
     cite_text = text(cite) or None
     if cite is not None:
         node = _copy_without(node, cite)
-    return RawBlock("quote", text(node), node, {"cite": cite_text})
+    return RawBlock("quote", _quote_text(node), node, {"cite": cite_text})
+
+
+def _quote_text(node: Element) -> str:
+    """A quote of several paragraphs keeps them apart, one per line (their text runs
+    together otherwise: "…over Baga.I think…")."""
+    paragraphs = [child for child in node if child.tag in _QUOTE_PARAGRAPHS]
+    if len(paragraphs) < 2:
+        return text(node)
+    lines = [node.text or ""]
+    for child in node:
+        own = text(child) if isinstance(child.tag, str) else ""  # comments have no text
+        if child.tag in _QUOTE_PARAGRAPHS:
+            lines.append(own)
+            lines.append(child.tail or "")
+        else:  # inline: part of the line around it
+            lines[-1] += f" {own} {child.tail or ''}"
+    return "\n".join(clean_text(line) for line in lines if clean_text(line))
 
 
 def _copy_without(node: Element, drop: Element) -> Element:
