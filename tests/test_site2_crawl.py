@@ -5,6 +5,8 @@ every field against the article's expected.json (one test per field and route)."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -106,3 +108,19 @@ def _manifest() -> dict[str, dict[str, Any]]:
 
 def _manifest_post(url: str) -> dict[str, Any]:
     return _manifest()[url]
+
+
+@pytest.mark.process
+def test_the_crawl_command_with_the_sites_profile(tmp_path: Path) -> None:
+    """`insight-scraper crawl --site paiwand --mirror URL`, as a user runs it."""
+    out = tmp_path / "articles.jsonl"
+    with MirrorServer(Site(SITE2)) as server:
+        done = subprocess.run(
+            [sys.executable, "-m", "insight_scraper.cli", "crawl", "--site", "paiwand",
+             "--mirror", server.base_url, "--output", str(out), "-q"],
+            capture_output=True, timeout=180, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(record["url"] for record in written) == sorted(map(url_of, ARTICLES))
+    assert {record["site"] for record in written} == {"paiwand.example"}
