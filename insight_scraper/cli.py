@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from insight_scraper import __version__
+from insight_scraper import cli_run as run
 from insight_scraper import cli_types as types
 from insight_scraper.analysis.commands import add_commands as add_analysis_commands
 from insight_scraper.cli_types import HelpFormatter, Parser, UsageError
@@ -23,8 +22,7 @@ from insight_scraper.mirror import TRAPS
 
 # Each command imports what it needs when it runs: `extract` and `--help` never load Scrapy.
 if TYPE_CHECKING:
-    from insight_scraper.runner import CrawlOutcome
-    from insight_scraper.sites import Profile
+    pass
 
 # Typed as plain argparse (other modules register commands too); the parsers are Parser.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -99,7 +97,7 @@ def _add_output(command: Parser) -> None:
 # One small function per command (the table reads best unformatted).
 def _add_demo(commands: Commands) -> None:
     demo = _command(
-        commands, "demo", "serve the bundled mirror on a free local port and crawl it", _demo
+        commands, "demo", "serve the bundled mirror on a free local port and crawl it", run.demo
     )
     _add_output(demo)
     demo.add_argument("--site", type=types.site_profile, default="afghaninsight",
@@ -107,7 +105,7 @@ def _add_demo(commands: Commands) -> None:
 
 
 def _add_crawl(commands: Commands) -> None:
-    crawl = _command(commands, "crawl", "crawl the live site (or a mirror)", _crawl)
+    crawl = _command(commands, "crawl", "crawl the live site (or a mirror)", run.crawl)
     _add_output(crawl)
     add = crawl.add_argument
     add("--site", type=types.site_profile, default=None, metavar="PROFILE|URL",
@@ -138,7 +136,7 @@ def _add_crawl(commands: Commands) -> None:
 
 def _add_sites(commands: Commands) -> None:
     sites = _command(commands, "sites", "list the site profiles, or probe a WordPress site",
-                     _sites)
+                     run.sites)
     add = sites.add_argument
     add("--json", action="store_true", help="one JSON object per profile (default: a table)")
     add("--probe", type=types.http_url, default=None, metavar="URL",
@@ -148,7 +146,8 @@ def _add_sites(commands: Commands) -> None:
 
 
 def _add_state(commands: Commands) -> None:
-    state = _command(commands, "state", "inspect, check, repair or reset the crawl state", _state)
+    state = _command(commands, "state", "inspect, check, repair or reset the crawl state",
+                     run.state)
     state.add_argument("action", choices=["show", "check", "repair", "reset"],
                        help="show counts; check it against the output; rebuild it from the "
                             "output; or delete it")
@@ -159,7 +158,7 @@ def _add_state(commands: Commands) -> None:
 
 
 def _add_serve(commands: Commands) -> None:
-    serve = _command(commands, "serve", "serve a mirror directory until interrupted", _serve)
+    serve = _command(commands, "serve", "serve a mirror directory until interrupted", run.serve)
     add = serve.add_argument
     add("directory", nargs="?", type=types.existing_dir, default=None,
         help="the mirror directory (default: the --site profile's bundled mirror)")
@@ -181,7 +180,7 @@ def _add_serve(commands: Commands) -> None:
 
 def _add_extract(commands: Commands) -> None:
     extract = _command(
-        commands, "extract", "print the records of saved article pages as JSON Lines", _extract
+        commands, "extract", "print the records of saved article pages as JSON Lines", run.extract
     )
     add = extract.add_argument
     add("inputs", nargs="*", type=types.input_path, metavar="FILE|DIR|-",
@@ -197,142 +196,6 @@ def _add_extract(commands: Commands) -> None:
         help="the site the pages belong to (a name from `sites`, a .toml file or a URL;"
         " default: afghaninsight, or for --rest the site each post links to)")
 # fmt: on
-
-
-def _level(args: argparse.Namespace, base: str) -> str:
-    return types.shifted_level(base, args.verbose, args.quiet)
-
-
-def _crawl(args: argparse.Namespace) -> int:
-    from insight_scraper.runner import CrawlOptions, run_crawl  # noqa: PLC0415
-
-    options = CrawlOptions(
-        output=args.output,
-        profile=_profile(args.site, args.mirror),
-        categories=args.category,
-        max_pages=args.max_pages,
-        since=args.since,
-        mirror=args.mirror,
-        log_level=_level(args, args.log_level),
-        state=args.state or _beside(args.output),
-        incremental=args.incremental,
-        resume=args.resume,
-        metrics_file=args.metrics_file,
-        settings=dict(args.set),
-    )
-    return _finish(run_crawl(options))
-
-
-def _profile(site: str | None, mirror: str | None) -> Profile | None:
-    """The named profile, or a URL's profile found by probing it (through the mirror if any)."""
-    if site is None:
-        return None
-    if "://" not in site:
-        return types.load_site(site)
-    from insight_scraper.sites.probe import probe  # noqa: PLC0415
-
-    return probe(site, via=mirror)
-
-
-def _sites(args: argparse.Namespace) -> int:
-    from insight_scraper.sites.commands import sites_command  # noqa: PLC0415
-
-    types.configure_logging(_level(args, "WARNING"))
-    return sites_command(args.json, args.probe, args.mirror)
-
-
-def _finish(outcome: CrawlOutcome) -> int:
-    """The run's exit code, published with its summary (run file, metrics, stdout)."""
-    from insight_scraper.exitcodes import EXIT_LOCKED, exit_code  # noqa: PLC0415
-
-    code = exit_code(outcome.summary, outcome.finish_reason)
-    if code == EXIT_LOCKED:
-        print("insight-scraper: another run holds the state lock", file=sys.stderr)
-    if outcome.summary is not None and outcome.sink is not None:
-        outcome.summary["exit_code"] = code
-        outcome.sink.write(outcome.summary)
-    return code
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from insight_scraper.mirror.server import MirrorServer  # noqa: PLC0415
-    from insight_scraper.runner import CrawlOptions, run_crawl, summarise  # noqa: PLC0415
-
-    with MirrorServer(_bundled(args.site)) as server:
-        print(f"Serving the bundled mirror at {server.base_url}", file=sys.stderr)
-        options = CrawlOptions(
-            output=args.output,
-            profile=types.load_site(args.site),
-            mirror=server.base_url,
-            log_level=_level(args, "WARNING"),
-            state=args.output.with_name("state.sqlite"),
-            summary_stdout=False,
-        )
-        started = time.monotonic()
-        outcome = run_crawl(options)
-        code = _finish(outcome)
-        print(json.dumps(summarise(options, outcome.stats, started), ensure_ascii=False))
-        return code
-
-
-def _bundled(site: str) -> Path:
-    from insight_scraper.mirror import bundled_mirror  # noqa: PLC0415
-
-    try:
-        return bundled_mirror(types.load_site(site).name)
-    except FileNotFoundError as error:
-        raise UsageError(str(error)) from error
-
-
-def _state(args: argparse.Namespace) -> int:
-    from insight_scraper.state.commands import state_command  # noqa: PLC0415
-
-    return state_command(args.action, args.state or _beside(args.output), args.output)
-
-
-def _beside(output: Path) -> Path:
-    """The state lives with the output it follows."""
-    return output.with_name("state.sqlite")
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from insight_scraper.mirror.faults import FaultySite, uniform_rates  # noqa: PLC0415
-    from insight_scraper.mirror.server import Answers, MirrorServer, Site  # noqa: PLC0415
-    from insight_scraper.mirror.synthetic import SyntheticSite  # noqa: PLC0415
-
-    types.configure_logging(_level(args, "WARNING"))
-    directory: Path = args.directory or _bundled(args.site)
-    site: Answers = Site(directory, rest=not args.no_rest)
-    if args.synthetic is not None:
-        site = SyntheticSite(args.synthetic, directory)
-    if args.faults:
-        site = FaultySite(site, args.seed, uniform_rates(args.faults), slow=args.slow)
-    if args.hostile:
-        from insight_scraper.mirror.hostile import HostileSite  # noqa: PLC0415
-
-        site = HostileSite(site, args.hostile, template_root=directory)
-    server = MirrorServer(site, port=args.port)
-    faults = f" with {args.faults:.0%} faults (seed {args.seed})" if args.faults else ""
-    print(f"Serving {directory} at {server.base_url}{faults} (Ctrl-C to stop)", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-    return 0
-
-
-def _extract(args: argparse.Namespace) -> int:
-    from insight_scraper.extract_cli import extract_command  # noqa: PLC0415
-
-    types.configure_logging(_level(args, "WARNING"))
-    site = types.load_site(args.site) if args.site else None
-    if args.rest is not None:
-        from insight_scraper.extract_rest import rest_command  # noqa: PLC0415
-
-        if args.inputs or args.listing or args.url:
-            raise UsageError(
-                "--rest reads one saved REST answer: give no pages, --listing or --url"
-            )
-        return rest_command(args.rest, site)
-    return extract_command(args.inputs, args.listing, args.url, site)
 
 
 def _internal_error(args: argparse.Namespace, error: Exception) -> int:
