@@ -7,8 +7,9 @@ that a failure names the field.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,36 @@ def test_a_failed_page_keeps_rests_record_and_rejects_the_missing_fields(
     assert "breadcrumbs" in reject.detail
     kept = next(article for article in result.articles if article.url == post["url"])
     assert kept.breadcrumbs == [] and kept.extraction["body"] == "rest"
+
+
+class TrimmedRest:
+    """The mirror, its REST posts answered with ids and links but no content or title (a
+    plugin that trims the REST answer)."""
+
+    def __init__(self) -> None:
+        self.site = Site(BUNDLED_SITE)
+
+    def answer(self, raw_path: str, headers: Mapping[str, str] | None = None) -> Reply:
+        reply = self.site.answer(raw_path, headers)
+        if not raw_path.startswith("/wp-json/wp/v2/posts?") or reply.status != HTTPStatus.OK:
+            return reply
+        posts = [{k: v for k, v in post.items() if k not in ("content", "title")}
+                 for post in json.loads(reply.body)]  # fmt: skip
+        return replace(reply, body=json.dumps(posts).encode())
+
+
+@pytest.fixture(scope="module")
+def trimmed_rest_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    return _crawl(TrimmedRest(), tmp_path_factory.mktemp("trimmed"), REST_ROAD)
+
+
+def test_a_rest_answer_without_content_sends_the_crawl_to_the_pages(
+    trimmed_rest_crawl: CrawlResult, html_records: dict[str, dict[str, Any]]
+) -> None:
+    result, posts = trimmed_rest_crawl, len(manifest()["posts"])
+    assert len(result.articles) == posts and result.rejects == []
+    assert result.stats["insight/rest/page_instead/missing_headline"] == posts
+    for article in result.articles:  # the page's record, as on the HTML road
+        assert {**asdict(article), "scraped_at": None} == {
+            **html_records[article.url], "scraped_at": None
+        }

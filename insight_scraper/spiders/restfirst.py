@@ -140,7 +140,7 @@ class RestFirstSpider(SiteSpider):
         try:
             record = extract_rest_post(post, site_url=self.site_url, lang=self.post_lang(post))
         except NotAnArticle as exc:
-            yield self.reject(_link(post, self.site_url), "extract", exc.reason, exc.detail, 200)
+            yield self._page_or_reject(post, exc)
             return
         except Exception as exc:  # a bug in one extractor must cost one post, never the crawl
             logger.exception("REST extraction failed on %s", _link(post, self.site_url))
@@ -153,6 +153,15 @@ class RestFirstSpider(SiteSpider):
         else:
             self.crawler.stats.inc_value("insight/extract/ok")
             yield rest_item(record)
+
+    def _page_or_reject(self, post: Any, exc: NotAnArticle) -> scrapy.Request | RejectItem:
+        """A post whose REST answer lacks what a record needs (no content or no title: a
+        plugin trimmed the answer) is read from its page; anything else is a reject."""
+        url = _link(post, self.site_url)
+        if exc.reason in _PAGE_CAN_TELL and url != self.site_url:
+            self.crawler.stats.inc_value(f"insight/rest/page_instead/{exc.reason}")
+            return self.article_request(url)
+        return self.reject(url, "extract", exc.reason, exc.detail, 200)
 
     def post_lang(self, post: Any) -> str | None:
         """The profile's language whose path prefix is the longest match of the post's link."""
@@ -209,6 +218,10 @@ def _modified_since(post: Mapping[str, Any], since: Any) -> bool:
         return bool(datetime.fromisoformat(str(stamp)).date() >= since)
     except ValueError:
         return True  # an unreadable date filters nothing out
+
+
+# REST gave the post's link but not enough to build its record: the page may.
+_PAGE_CAN_TELL = frozenset({"empty_body", "missing_headline"})
 
 
 def _link(post: Any, site_url: str) -> str:
