@@ -14,6 +14,7 @@ what must survive a crash is written elsewhere (the run's files, the state).
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,11 +22,13 @@ from typing import Any
 CACHE_KIB = 1024
 
 
-def temporary_database() -> sqlite3.Connection:
-    """A private on-disk database, deleted when closed; autocommit, never synced."""
+def temporary_database(owner: object) -> sqlite3.Connection:
+    """A private on-disk database, deleted when closed (at the latest when ``owner`` is
+    collected); autocommit, never synced."""
     conn = sqlite3.connect("", isolation_level=None, check_same_thread=False)
     for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}"):
         conn.execute(f"PRAGMA {pragma}")
+    weakref.finalize(owner, conn.close)
     return conn
 
 
@@ -35,7 +38,7 @@ class DiskTable:
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.conn = temporary_database()
+        self.conn = temporary_database(self)
         columns = "".join(f", v{i}" for i in range(width))
         self.conn.execute(f"CREATE TABLE t (k TEXT PRIMARY KEY{columns}) WITHOUT ROWID")
         marks = ", ".join("?" * (width + 1))

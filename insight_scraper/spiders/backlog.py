@@ -21,7 +21,7 @@ class Backlog:
 
     def __init__(self, batch: int = 256) -> None:
         self.batch = batch
-        self._db = temporary_database()
+        self._db = temporary_database(self)
         # queued: every URL ever queued (waiting or released); waiting: the queue, in order.
         self._db.execute("CREATE TABLE queued (url TEXT PRIMARY KEY) WITHOUT ROWID")
         self._db.execute("CREATE TABLE waiting (seq INTEGER PRIMARY KEY, url TEXT NOT NULL)")
