@@ -10,6 +10,7 @@ would show here: ``insight/output/unwritten``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from insight_scraper.ondisk import DiskTable
 from insight_scraper.output import Layout, close_rejects, merge_runs, read_records
 
 logger = logging.getLogger(__name__)
+# A full or failing disk, for the output (OSError) or the merge's temporary tables (ondisk.py).
+_IO_ERRORS = (OSError, sqlite3.Error)
 
 
 def layout_of(settings: Any) -> Layout:
@@ -39,7 +42,7 @@ class Dataset:
         if recovered:
             try:
                 merged = merge_runs(layout, recovered)
-            except OSError as exc:  # merged at the next start instead: the run files stay
+            except _IO_ERRORS as exc:  # merged at the next start instead: the run files stay
                 logger.error("Could not merge earlier runs into %s: %s", layout.dataset, exc)
                 return
             logger.warning(
@@ -63,15 +66,15 @@ class Dataset:
 
     def close(self) -> None:
         """Merge the run (one read of its file counts, merges and lists what it captured)."""
-        with DiskTable(0) as captured:
-            try:
+        try:
+            with DiskTable(0) as captured:
                 merged = merge_runs(self.layout, [self.run_id], captured)
                 still_open = close_rejects(self.layout, self.run_id, captured)
-            except OSError as exc:
-                self._check_written(sum(1 for _ in read_records(self._run_file)))
-                logger.error("Could not update the dataset %s: %s", self.layout.dataset, exc)
-                self.stats.set_value("insight/output/merge_failed", 1)
-                return
+        except _IO_ERRORS as exc:
+            self._check_written(sum(1 for _ in read_records(self._run_file)))
+            logger.error("Could not update the dataset %s: %s", self.layout.dataset, exc)
+            self.stats.set_value("insight/output/merge_failed", 1)
+            return
         self._check_written(merged.records)
         self.stats.set_value("insight/output/open_rejects", still_open)
 

@@ -4,12 +4,17 @@ dicts and sets they replaced did, however many entries they hold."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from insight_scraper import dataset as dataset_module
 from insight_scraper.coverage import links_to_tweet
 from insight_scraper.ondisk import DiskTable
+from insight_scraper.output import Layout
 from insight_scraper.spiders.backlog import Backlog
 from insight_scraper.state.owner import FetchedValidators
 
@@ -71,3 +76,36 @@ def test_the_tweet_link_scan_on_embeds() -> None:
     assert not links_to_tweet(b"https://x.com/a/status/1234")  # too short an id
     assert not links_to_tweet(b"https://example.com/a/status/123456")
     assert not links_to_tweet(b"https://x.com/" + b"a" * 51 + b"/status/123456")
+
+
+def test_a_failing_temporary_table_at_close_still_counts_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge's tables live in the temporary directory: if it fails, the run still says
+    what it wrote (and what not), and its file stays to be merged by the next start."""
+    layout = Layout(tmp_path / "articles.jsonl", tmp_path / "runs")
+    layout.runs.mkdir()
+    layout.run_articles("run-1").write_text('{"url": "https://x/1/", "post_id": 1}\n')
+
+    def failing(*_: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(dataset_module, "merge_runs", failing)
+    stats = _Stats()
+    dataset = dataset_module.Dataset(layout, "run-1", stats)
+    dataset.emitted = 2
+    dataset.close()
+    assert stats.values == {
+        "insight/output/written": 1,
+        "insight/output/unwritten": 1,
+        "insight/output/merge_failed": 1,
+    }
+    assert layout.unmerged() == ["run-1"] and not layout.dataset.exists()
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def set_value(self, key: str, value: int) -> None:
+        self.values[key] = value
