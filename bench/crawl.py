@@ -17,6 +17,11 @@ no AutoThrottle, high concurrency. In the same run, over the same server:
     python bench/crawl.py                       # N = 1,000, 5,000 and 20,000 (~12 minutes)
     python bench/crawl.py --quick               # N = 300 and 1,000, short scrapy bench
     python bench/crawl.py --sizes 2000 --no-scrapy-bench
+    python bench/crawl.py --sizes 2000 --repeat 3 --no-scrapy-bench          # steadier ratio
+    python bench/crawl.py --sizes 20000 50000 --no-floor --no-scrapy-bench   # memory only
+
+Peak RSS is printed per size, with the growth between the two largest sizes and their ratio:
+memory that is flat in the size of the site gives a ratio near 1.
 """
 
 from __future__ import annotations
@@ -113,6 +118,8 @@ def crawl_child(base_url: str, out_dir: str, concurrency: int) -> None:
         CONCURRENT_REQUESTS=concurrency, CONCURRENT_REQUESTS_PER_DOMAIN=concurrency
     )
     out = Path(out_dir)
+    if os.environ.get("INSIGHT_BENCH_RSS_TRACE"):  # diagnostics: where in the run RSS peaks
+        _trace_rss(Path(os.environ["INSIGHT_BENCH_RSS_TRACE"]))
     options = runner.CrawlOptions(output=out / "articles.jsonl", mirror=base_url)
     options.log_level, options.state, options.summary_stdout = "WARNING", out / "s.sqlite", False
     stats: dict[str, Any] = runner.run_crawl(options).stats
@@ -129,6 +136,26 @@ def crawl_child(base_url: str, out_dir: str, concurrency: int) -> None:
     print("RESULT " + json.dumps(report))
 
 
+def _trace_rss(path: Path) -> None:
+    """Append this process's RSS (seconds, MB) to ``path`` twice a second, from a thread."""
+    import threading
+    import time
+
+    def sample() -> None:
+        start = time.monotonic()
+        with path.open("a") as out:
+            while True:
+                for line in Path("/proc/self/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        out.write(
+                            f"{time.monotonic() - start:.1f} {int(line.split()[1]) / 1024:.1f}\n"
+                        )
+                out.flush()
+                time.sleep(0.5)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
 def _peak_rss_mb(usage: resource.struct_rusage) -> float:
     """VmHWM: this process's own peak. ru_maxrss survives exec on Linux (the parent's peak)."""
     status = Path("/proc/self/status")
@@ -143,27 +170,31 @@ class Measured:
     """Our crawl and the floor's two rows, over the same served site."""
 
     ours: Run
-    bare: Run
-    parsed: Run
-    parsed_same_items: Run  # the floor given our CONCURRENT_ITEMS
+    bare: Run | None  # the floor's rows are None with --no-floor
+    parsed: Run | None
+    parsed_same_items: Run | None  # the floor given our CONCURRENT_ITEMS
 
     @property
-    def ratio(self) -> float:
+    def ratio(self) -> float | None:
         """Our CPU per page over the "bare Scrapy + lxml parse" floor's."""
-        return _cpu_per_page(self.ours) / _cpu_per_page(self.parsed)
+        floor = self.parsed
+        return None if floor is None else _cpu_per_page(self.ours) / _cpu_per_page(floor)
 
     @property
-    def ratio_same_items(self) -> float:
-        return _cpu_per_page(self.ours) / _cpu_per_page(self.parsed_same_items)
+    def ratio_same_items(self) -> float | None:
+        floor = self.parsed_same_items
+        return None if floor is None else _cpu_per_page(self.ours) / _cpu_per_page(floor)
 
 
 def _cpu_per_page(run: Run) -> float:
     return run.cpu_seconds / run.pages
 
 
-def measure(articles: int, concurrency: int) -> Measured:
+def measure(articles: int, concurrency: int, floor: bool = True) -> Measured:
     with tempfile.TemporaryDirectory() as out_dir, _serve(articles) as base_url:
         ours = _child(articles, "--child", base_url, out_dir, str(concurrency))
+        if not floor:
+            return Measured(ours, None, None, None)
         urls = Path(out_dir) / "urls.txt"
         urls.write_text("\n".join(floor_paths(articles)), encoding="utf-8")
         bare, parsed, same = (
@@ -171,6 +202,22 @@ def measure(articles: int, concurrency: int) -> Measured:
             for variant in (("0", "0"), ("1", "0"), ("1", str(_our_concurrent_items())))
         )
     return Measured(ours, bare, parsed, same)
+
+
+def best_of(repeats: list[Measured]) -> Measured:
+    """Each row's run with the least CPU per page over the repeats: on a shared machine other
+    processes' load only ever adds time, so the least is the steadiest estimate of each."""
+
+    def least(runs: list[Run | None]) -> Run | None:
+        present = [run for run in runs if run is not None]
+        return min(present, key=_cpu_per_page) if present else None
+
+    ours = min((m.ours for m in repeats), key=_cpu_per_page)
+    floors = (least([getattr(m, name) for m in repeats]) for name in _FLOOR_ROWS)
+    return Measured(ours, *floors)
+
+
+_FLOOR_ROWS = ("bare", "parsed", "parsed_same_items")
 
 
 def _our_concurrent_items() -> int:
@@ -243,8 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run every row N times; print each row's least CPU"
+    )
     parser.add_argument("--quick", action="store_true", help="N = 300 and 1,000 only")
     parser.add_argument("--no-scrapy-bench", action="store_true", help="skip scrapy bench")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="our crawl only (memory runs): no floor rows"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--floor-child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -258,7 +311,13 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [300, 1000] if args.quick else args.sizes
     rows = []
     for articles in sizes:
-        measured = measure(articles, args.concurrency)
+        repeats = [
+            measure(articles, args.concurrency, floor=not args.no_floor) for _ in range(args.repeat)
+        ]
+        measured = best_of(repeats)
+        if args.repeat > 1 and all(m.ratio for m in repeats):
+            each = ", ".join(f"{m.ratio:.2f}x" for m in repeats)
+            print(f"N={articles}: ratio in each repeat: {each}", flush=True)
         seconds = max(5, round(measured.ours.seconds))
         bench = None if args.no_scrapy_bench else scrapy_bench(seconds)
         rows.append((measured, bench))
@@ -284,9 +343,13 @@ def _print_table(rows: list[tuple[Measured, float | None]], concurrency: int) ->
             (f"same, CONCURRENT_ITEMS={items}", measured.parsed_same_items),
             ("insight-scraper", measured.ours),
         ):
-            ratio = f"{measured.ratio:.2f}x" if run is measured.ours else ""
+            if run is None:
+                continue
+            ratio = f"{measured.ratio:.2f}x" if run is measured.ours and measured.ratio else ""
             print(f"{label:>26}" + "".join(f"{c:>12}" for c in _cells(run)) + f"{ratio:>10}")
     for measured, bench in rows:
+        if measured.ratio is None or measured.ratio_same_items is None:
+            continue
         print(
             f"N={measured.ours.articles}: our CPU per page is {measured.ratio:.2f}x the "
             f'"bare Scrapy + lxml parse" floor (target <= 1.60); '
@@ -318,7 +381,9 @@ def _print_growth(runs: list[Run]) -> None:
     print(
         f"peak RSS growth {small.articles} -> {large.articles} articles: "
         f"{large.peak_rss_mb - small.peak_rss_mb:+.1f} MB = {per_page:.2f} KB per extra page, "
-        f"{per_article:.2f} KB per extra article"
+        f"{per_article:.2f} KB per extra article; "
+        f"peak RSS {large.peak_rss_mb:.0f} / {small.peak_rss_mb:.0f} MB = "
+        f"{large.peak_rss_mb / small.peak_rss_mb:.2f}x"
     )
 
 

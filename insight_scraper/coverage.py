@@ -15,7 +15,14 @@ from typing import Any
 # Share of records whose field came from the theme, below which the run is a breach.
 DEFAULT_THRESHOLDS = {"body": 0.95, "headline": 0.95, "authors": 0.9}
 # A link to a tweet's status page, in any embed form: the pages that should yield tweets.
-_TWEET_STATUS_LINK = re.compile(rb"(?:twitter|x)\.com/\w{1,50}/status(?:es)?/\d{5,}")
+# ``(?:twitter|x)\.com/\w{1,50}/status(?:es)?/\d{5,}``, found in two steps: a pattern that
+# starts with an alternation is tried at every byte of the page (~0.35 ms on a 50 KB article),
+# one that starts with a literal is found by a fast substring scan (~0.015 ms). The word run
+# before ``/status`` is the whole of ``\w{1,50}`` (``/`` is no word character), so the host is
+# looked for in the ``_HOST_SPAN`` bytes before each hit.
+_STATUS = re.compile(rb"/status(?:es)?/\d{5,}")
+_HOST = re.compile(rb"(?:twitter|x)\.com/\w{1,50}\Z")
+_HOST_SPAN = len(b"twitter.com/") + 50
 
 
 @dataclass
@@ -36,7 +43,7 @@ class Coverage:
 
     def scan(self, page: bytes) -> None:
         """Count an article page that links to a tweet (one regex over the raw bytes)."""
-        if _TWEET_STATUS_LINK.search(page):
+        if links_to_tweet(page):
             self.pages_linking_tweets += 1
 
     def report(self) -> dict[str, Any]:
@@ -73,3 +80,11 @@ def _first_hand(shares: dict[str, dict[str, float]], name: str) -> float:
     """The share read first-hand: the theme's markup, or the REST API (a REST-first crawl),
     which no redesign of the theme can empty."""
     return sum(shares.get(name, {}).get(source, 0.0) for source in ("theme", "rest"))
+
+
+def links_to_tweet(page: bytes) -> bool:
+    """The page holds a link to a tweet's status page."""
+    for hit in _STATUS.finditer(page):
+        if _HOST.search(page, max(0, hit.start() - _HOST_SPAN), hit.start()):
+            return True
+    return False

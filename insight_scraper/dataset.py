@@ -10,6 +10,7 @@ would show here: ``insight/output/unwritten``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from insight_scraper.items import ArticleItem
+from insight_scraper.ondisk import DiskTable
 from insight_scraper.output import Layout, close_rejects, merge_runs, read_records
 
 logger = logging.getLogger(__name__)
+# A full or failing disk, for the output (OSError) or the merge's temporary tables (ondisk.py).
+_IO_ERRORS = (OSError, sqlite3.Error)
 
 
 def layout_of(settings: Any) -> Layout:
@@ -38,10 +42,12 @@ class Dataset:
         if recovered:
             try:
                 merged = merge_runs(layout, recovered)
-            except OSError as exc:  # merged at the next start instead: the run files stay
+            except _IO_ERRORS as exc:  # merged at the next start instead: the run files stay
                 logger.error("Could not merge earlier runs into %s: %s", layout.dataset, exc)
                 return
-            logger.warning("Merged %d records of %d unfinished runs", merged, len(recovered))
+            logger.warning(
+                "Merged %d records of %d unfinished runs", merged.articles, len(recovered)
+            )
             stats.set_value("insight/output/recovered_runs", len(recovered))
 
     @classmethod
@@ -59,20 +65,30 @@ class Dataset:
             self.emitted += 1
 
     def close(self) -> None:
-        written = sum(1 for _ in read_records(self.layout.run_articles(self.run_id)))
+        """Merge the run (one read of its file counts, merges and lists what it captured)."""
+        try:
+            with DiskTable(0) as captured:
+                merged = merge_runs(self.layout, [self.run_id], captured)
+                still_open = close_rejects(self.layout, self.run_id, captured)
+        except _IO_ERRORS as exc:
+            self._check_written(sum(1 for _ in read_records(self._run_file)))
+            logger.error("Could not update the dataset %s: %s", self.layout.dataset, exc)
+            self.stats.set_value("insight/output/merge_failed", 1)
+            return
+        self._check_written(merged.records)
+        self.stats.set_value("insight/output/open_rejects", still_open)
+
+    @property
+    def _run_file(self) -> Path:
+        return self.layout.run_articles(self.run_id)
+
+    def _check_written(self, written: int) -> None:
+        """Every record the crawl emitted is in the run's file, or the run says how many not."""
         self.stats.set_value("insight/output/written", written)
         if written < self.emitted:
             logger.error(
                 "%d of %d records were not written to %s (disk full? unwritable?): they stay "
                 "unseen in the state and are fetched again by the next run",
-                self.emitted - written, self.emitted, self.layout.run_articles(self.run_id),
+                self.emitted - written, self.emitted, self._run_file,
             )  # fmt: skip
             self.stats.set_value("insight/output/unwritten", self.emitted - written)
-        try:
-            merge_runs(self.layout, [self.run_id])
-            still_open = close_rejects(self.layout, self.run_id)
-        except OSError as exc:
-            logger.error("Could not update the dataset %s: %s", self.layout.dataset, exc)
-            self.stats.set_value("insight/output/merge_failed", 1)
-            return
-        self.stats.set_value("insight/output/open_rejects", still_open)

@@ -16,11 +16,13 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from insight_scraper.ondisk import DiskTable
 
 # Rejects worth fetching again next run: the page may well be there then (a redirect off the
 # site or an oversized answer can be a passing fault too). The others are the site's own answer
@@ -80,10 +82,15 @@ class Layout:
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
     """The complete records of a JSON Lines file; a line cut by a crash is skipped."""
+    return (record for _, _, record in _read_lines(path))
+
+
+def _read_lines(path: Path) -> Iterator[tuple[int, bytes, dict[str, Any]]]:
+    """(line number, the line as written, its record) of each complete record in the file."""
     if not path.is_file():
         return
     with path.open("rb") as handle:
-        for line in handle:
+        for number, line in enumerate(handle):
             if not line.endswith(b"\n"):
                 return  # the tail of a killed write: never a record
             try:
@@ -91,7 +98,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
             except ValueError:
                 continue
             if isinstance(record, dict):
-                yield record
+                yield number, line, record
 
 
 def retryable(reject: dict[str, Any]) -> bool:
@@ -116,10 +123,11 @@ def captured_urls(layout: Layout, run_ids: Iterable[str]) -> frozenset[str]:
     )
 
 
-def close_rejects(layout: Layout, run_id: str) -> int:
+def close_rejects(layout: Layout, run_id: str, captured: Container[str] | None = None) -> int:
     """Rewrite the open rejects: this run's, plus earlier retryable ones this run did not
-    capture or reject again; minus everything this run captured. Returns how many are open."""
-    captured = captured_urls(layout, [run_id])
+    capture or reject again; minus everything this run captured (``captured``: the URLs of
+    the run's records, when the caller has them). Returns how many are open."""
+    captured = captured_urls(layout, [run_id]) if captured is None else captured
     latest: dict[str, dict[str, Any]] = {
         str(r["url"]): r for r in read_records(layout.open_rejects) if retryable(r)
     }
@@ -130,39 +138,68 @@ def close_rejects(layout: Layout, run_id: str) -> int:
     return len(still_open)
 
 
-def merge_runs(layout: Layout, run_ids: Iterable[str]) -> int:
-    """Merge these runs' records into the dataset (later runs win), under the dataset's lock;
-    returns the number of records merged."""
-    with _dataset_lock(layout):
-        return _merge(layout, list(run_ids))
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What a merge read from the runs' files."""
+
+    records: int
+    """Complete records (versions of an article included)."""
+    articles: int
+    """Distinct articles."""
 
 
-def _merge(layout: Layout, chosen: list[str]) -> int:
-    newest: dict[str, tuple[int, int]] = {}  # key → (run index, line index) of its last version
+def merge_runs(layout: Layout, run_ids: Iterable[str], captured: DiskTable | None = None) -> Merged:
+    """Merge these runs' records into the dataset (later runs win), under the dataset's lock.
+    ``captured``, if given, receives the URL of every record read."""
+    with _dataset_lock(layout), DiskTable(2) as newest:
+        return _merge(layout, list(run_ids), newest, captured)
+
+
+def _merge(
+    layout: Layout, chosen: list[str], newest: DiskTable, captured: DiskTable | None
+) -> Merged:
+    """One read of each run's file finds the last version of each key (``newest``: key →
+    run index, line number; on disk, as it grows with the site); the rewrite then copies
+    those lines as they were written, with no second parse."""
+    records = 0
     for run, run_id in enumerate(chosen):
-        for line, record in enumerate(read_records(layout.run_articles(run_id))):
-            newest[record_key(record)] = (run, line)
-    if newest:
+        for number, _, record in _read_lines(layout.run_articles(run_id)):
+            newest.put(record_key(record), run, number)
+            if captured is not None:
+                captured.add(str(record.get("url")))
+            records += 1
+    if records:
         _rewrite(layout, chosen, newest)
     _log_merged(layout, chosen)
-    return len(newest)
+    return Merged(records, len(newest) if records else 0)
 
 
-def _rewrite(layout: Layout, run_ids: list[str], newest: dict[str, tuple[int, int]]) -> None:
+def _rewrite(layout: Layout, run_ids: list[str], newest: DiskTable) -> None:
     layout.dataset.parent.mkdir(parents=True, exist_ok=True)
     temporary = layout.dataset.with_name(f".{layout.dataset.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as out:
-        for record in read_records(layout.dataset):
-            if record_key(record) not in newest:
-                out.write(_line(record))
+    with temporary.open("wb") as out:
+        out.writelines(
+            line for _, line, record in _read_lines(layout.dataset)
+            if record_key(record) not in newest
+        )  # fmt: skip
         for run, run_id in enumerate(run_ids):
-            for line, record in enumerate(read_records(layout.run_articles(run_id))):
-                if newest.get(record_key(record)) == (run, line):
-                    out.write(_line(record))
+            query = "SELECT v1 FROM t WHERE v0 = ? ORDER BY v1"
+            wanted = (number for (number,) in newest.conn.execute(query, (run,)))
+            out.writelines(_lines_at(layout.run_articles(run_id), wanted))
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, layout.dataset)
     _fsync_dir(layout.dataset.parent)
+
+
+def _lines_at(path: Path, numbers: Iterator[int]) -> Iterator[bytes]:
+    """The lines of ``path`` with these (ascending) line numbers."""
+    wanted = next(numbers, None)
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle):
+            if number == wanted:
+                yield line
+                wanted = next(numbers, None)
 
 
 class _dataset_lock:

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from insight_scraper.items import ArticleItem, RejectItem
+from insight_scraper.ondisk import DiskTable
 from insight_scraper.record import make_reject, validation_errors
 from insight_scraper.state.owner import CrawlState, crawl_state
 from insight_scraper.state.store import change_against
@@ -94,7 +95,8 @@ class DedupPipeline(_Stage):
 
     def __init__(self, stats: Stats) -> None:
         super().__init__(stats)
-        self.seen: dict[str, str] = {}
+        # key → the first URL with it, on disk (ondisk.py): in a dict, ~300 B an article.
+        self.seen = DiskTable(1)
 
     def handle(self, item: ArticleItem) -> ArticleItem | RejectItem:
         keys = [
@@ -102,10 +104,10 @@ class DedupPipeline(_Stage):
             f"url {item.canonical_url or item.url}",
         ]
         for key in filter(None, keys):
-            if key in self.seen:
-                return self.reject(item, "duplicate", f"same {key} as {self.seen[key]}")
+            if (first := self.seen.get(key)) is not None:
+                return self.reject(item, "duplicate", f"same {key} as {first[0]}")
         for key in filter(None, keys):
-            self.seen[key] = item.url
+            self.seen.add(key, item.url)
         self.stats.inc_value("insight/dedup/unique")
         return item
 

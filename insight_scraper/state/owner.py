@@ -27,9 +27,10 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from insight_scraper.dataset import layout_of
 from insight_scraper.items import ArticleItem, RejectItem
 from insight_scraper.meta import STATE_CORRUPT, STATE_LOCKED
+from insight_scraper.ondisk import DiskTable
 from insight_scraper.output import Layout, completeness
 from insight_scraper.record import utc_now
-from insight_scraper.state.reconcile import Fetch, apply_run, reconcile, seen_of
+from insight_scraper.state.reconcile import Validators, apply_run, reconcile, seen_of
 from insight_scraper.state.store import Seen, StateCorrupt, StateLocked, StateStore
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class CrawlState:
         self.store: StateStore | None = None
         self.refused: StateLocked | StateCorrupt | None = None
         self.validators: dict[str, tuple[str | None, str | None]] = {}
-        self.fetched: Fetch = {}
+        self.fetched = FetchedValidators()
         self.bumps: list[Seen] = []
         self.rejects: Counter[tuple[str, str]] = Counter()
         was_empty = _empty_file(Path(path))
@@ -93,7 +94,7 @@ class CrawlState:
             self.validators[url] = (etag, last_modified)
 
     def fetched_article(self, item: ArticleItem) -> None:
-        self.fetched[item.url] = (item.etag, item.last_modified)
+        self.fetched.put(item.url, (item.etag, item.last_modified))
 
     def date_bump(self, item: ArticleItem) -> None:
         """Fetched for a later modified time, same content: not emitted, but remembered."""
@@ -112,6 +113,7 @@ class CrawlState:
         finally:
             self.store.close()
             self.store = None
+            self.fetched.close()
 
     def _save_validators(self, reason: str) -> None:
         assert self.store is not None
@@ -124,6 +126,24 @@ class CrawlState:
             return
         for url, (etag, last_modified) in sorted(self.validators.items()):
             self.store.save_validators(url, etag, last_modified, utc_now())
+
+
+class FetchedValidators:
+    """url → the validators of each article this run fetched, until the run closes: on disk
+    (ondisk.py), since a dict of them grew by ~250 B an article."""
+
+    def __init__(self) -> None:
+        self.table = DiskTable(2)
+
+    def put(self, url: str, validators: Validators) -> None:
+        self.table.put(url, *validators)
+
+    def get(self, url: str, default: Validators, /) -> Validators:
+        row = self.table.get(url)
+        return default if row is None else (row[0], row[1])
+
+    def close(self) -> None:
+        self.table.close()
 
 
 def _bookkeeping(item: ArticleItem) -> dict[str, Any]:

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from insight_scraper.output import Layout, dataset_keys, read_records
 from insight_scraper.state.store import Seen, StateStore
 
-Fetch = dict[str, tuple[str | None, str | None]]  # url → (ETag, Last-Modified) of its response
+Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) of a response
+
+
+class Fetch(Protocol):
+    """url → the validators of its response (a dict, or the crawl's table on disk)."""
+
+    def get(self, url: str, default: Validators, /) -> Validators: ...
 
 
 @dataclass(frozen=True, slots=True)
