@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import pkgutil
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +25,15 @@ if TYPE_CHECKING:
 
 
 def utc_now() -> str:
-    """Now in UTC, ISO 8601 with ``Z``, seconds precision."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now in UTC, ISO 8601 with ``Z``, seconds precision (formatted once a second: a crawl
+    stamps hundreds of records in the same second)."""
+    second = int(time.time())
+    if second != _STAMP[0]:
+        _STAMP[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))]
+    return str(_STAMP[1])
+
+
+_STAMP: list[int | str] = [-1, ""]
 
 
 def load_schema() -> dict[str, Any]:

@@ -171,7 +171,11 @@ def _mark(job: Path, status: str, run_id: str | None = None) -> None:
 
 
 def _crawl(options: CrawlOptions, run_id: str, spider: type[SiteSpider]) -> Crawler:
-    process = CrawlerProcess(project_settings(options, run_id))
+    settings = project_settings(options, run_id)
+    process = CrawlerProcess(settings)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so every DEBUG line
+    # (one per response and item) is built, then dropped: filter at the logger instead.
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(spider)
     process.crawl(
         crawler,
