@@ -27,13 +27,12 @@ if TYPE_CHECKING:
 def utc_now() -> str:
     """Now in UTC, ISO 8601 with ``Z``, seconds precision (formatted once a second: a crawl
     stamps hundreds of records in the same second)."""
-    second = int(time.time())
-    if second != _STAMP[0]:
-        _STAMP[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))]
-    return str(_STAMP[1])
+    return _stamp(int(time.time()))
 
 
-_STAMP: list[int | str] = [-1, ""]
+@lru_cache(maxsize=1)
+def _stamp(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
 
 
 def load_schema() -> dict[str, Any]:

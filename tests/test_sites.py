@@ -239,3 +239,14 @@ def test_a_profiles_body_selector_finds_a_body_our_selectors_do_not_know() -> No
     assert guessed["extraction"]["body"] == "generic"
     assert told["extraction"]["body"] == "theme"
     assert (told["body"], told["tweets"]) == (wanted["body"], wanted["tweets"])
+
+
+def test_a_setting_chosen_on_the_command_line_does_not_switch_the_profile_off(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kabul.toml"
+    path.write_text('base_url = "https://kabul.example/"\n', encoding="utf-8")
+    settings = _project_settings(INSIGHT_SITE_PROFILE=str(path), INSIGHT_SOURCES=["feeds"])
+    apply_profile(settings)
+    assert settings["INSIGHT_SITE_URL"] == "https://kabul.example/"  # the profile's site
+    assert settings.getlist("INSIGHT_SOURCES") == ["feeds"]  # the command line's choice

@@ -7,13 +7,9 @@ from typing import Any, Protocol
 
 from insight_scraper.sites import profile_settings, resolve
 
-# Module defaults are set at "project" priority; anything above it was chosen for this run.
-_PROJECT = 20
-
 
 class _Settings(Protocol):
     def get(self, name: str, default: Any = None) -> Any: ...
-    def getpriority(self, name: str) -> int | None: ...
     def set(self, name: str, value: Any, priority: int | str = ...) -> None: ...
 
 
@@ -22,8 +18,7 @@ def apply_profile(settings: _Settings, priority: int | str = "spider") -> None:
     profile itself). A setting chosen for the run (``-s``, ``--set``) keeps its value: Scrapy
     ignores a set() below the priority a setting already has."""
     name = settings.get("INSIGHT_SITE_PROFILE")
-    chosen = (settings.getpriority("INSIGHT_SOURCES") or 0) > _PROJECT
-    if not name or chosen or settings.get("INSIGHT_PROFILE_APPLIED"):
+    if not name or settings.get("INSIGHT_PROFILE_APPLIED"):
         return
     for key, value in profile_settings(resolve(str(name))).items():
         settings.set(key, value, priority)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -189,10 +190,17 @@ class SiteSpider(scrapy.Spider):
         """An article request got its answer: the next ones a mode hands out, if any."""
         return iter(())
 
-    @property
+    @cached_property
     def body_selectors(self) -> list[str]:
         """The site profile's body selectors (INSIGHT_SELECTORS["body"]), tried first."""
         return list(self.settings.getdict("INSIGHT_SELECTORS").get("body", []))
+
+    @cached_property
+    def page_fields(self) -> tuple[str, ...]:
+        """Record fields a REST-built record takes from the article page (INSIGHT_REST_PAGE_FIELDS;
+        ``--set NAME=`` gives ``[""]``: no field)."""
+        names = self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", [])
+        return tuple(name.strip() for name in names if name.strip())
 
     def parse_article(
         self, response: Response
@@ -213,8 +221,7 @@ class SiteSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("insight/extract/ok")
         if rest is not None:  # a REST-first record: only its page fields come from the page
-            fields = self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", [])
-            record = with_page_fields(rest, record, [name.strip() for name in fields])
+            record = with_page_fields(rest, record, self.page_fields)
         yield ArticleItem(
             **record, scraped_at=utc_now(),
             etag=header(response, "ETag"), last_modified=header(response, "Last-Modified"),
@@ -237,7 +244,7 @@ class SiteSpider(scrapy.Spider):
         the page fields it lacks are missing data, logged and counted like any other."""
         self.crawler.stats.inc_value("insight/rest/without_page_fields")
         yield ArticleItem(**rest, scraped_at=utc_now(), etag=None, last_modified=None)
-        missing = ", ".join(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
+        missing = ", ".join(self.page_fields)
         detail = f"the record has REST's fields only, without {missing} ({why})"
         yield self.reject(rest["url"], "extract", "page_fields_missing", detail, status)
 

@@ -48,10 +48,6 @@ class RestFirstSpider(SiteSpider):
     def rest_first(self) -> bool:
         return "rest" in _names(self.settings.getlist("INSIGHT_SOURCES", list(ALL_SOURCES)))
 
-    @property
-    def page_fields(self) -> tuple[str, ...]:
-        return _names(self.settings.getlist("INSIGHT_REST_PAGE_FIELDS", []))
-
     rest_pending = 0  # REST pages asked for and not answered yet
     rest_matched = 0  # posts of the chosen categories
 

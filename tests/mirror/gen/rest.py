@@ -35,11 +35,11 @@ def texturize(text: str) -> str:
     return "".join(_TEXTURIZE.get(char, char) for char in text)
 
 
-def _gmt(stamp: str) -> str:
+def gmt_stamp(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _local(stamp: str) -> str:
+def local_stamp(stamp: str) -> str:
     return datetime.fromisoformat(stamp).strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -110,7 +110,7 @@ def featured_media(art: Article, site: Site) -> dict[str, Any] | None:
     stem = PurePosixPath(image["file"]).stem
     caption = image.get("caption")
     return {
-        "id": mid, "date": _local(art.published), "slug": stem, "type": "attachment",
+        "id": mid, "date": local_stamp(art.published), "slug": stem, "type": "attachment",
         "link": f"{art.url}{stem}/", "title": {"rendered": texturize(stem)},
         "author": author_id(site, art.authors[0]), "featured_media": 0,
         "caption": {"rendered": f"<p>{texturize(caption)}</p>\n" if caption else ""},
@@ -187,9 +187,9 @@ def rest_post(art: Article, site: Site) -> dict[str, Any]:
     """One post, ``_embedded`` included (the server drops it without ``_embed``)."""
     tags = tag_ids(site)
     return {
-        "id": art.post_id, "date": _local(art.published), "date_gmt": _gmt(art.published),
+        "id": art.post_id, "date": local_stamp(art.published), "date_gmt": gmt_stamp(art.published),
         "guid": {"rendered": f"{site.base}?p={art.post_id}"},
-        "modified": _local(art.modified), "modified_gmt": _gmt(art.modified),
+        "modified": local_stamp(art.modified), "modified_gmt": gmt_stamp(art.modified),
         "slug": art.slug, "status": "publish", "type": "post", "link": art.url,
         "title": {"rendered": texturize(norm(art.headline))},
         "content": {"rendered": render_body(art, site, feed=True) + "\n", "protected": False},

@@ -26,8 +26,8 @@ class Writer:
             fh.write(content)
         self.count[kind] = self.count.get(kind, 0) + 1
 
-    def json(self, rel: str, obj: Any) -> None:
-        self.text(rel, json.dumps(obj, ensure_ascii=False, indent=2) + "\n", "expected")
+    def json(self, rel: str, obj: Any, kind: str = "expected") -> None:
+        self.text(rel, json.dumps(obj, ensure_ascii=False, indent=2) + "\n", kind)
 
 
 def write_site(site: Site, out: Path) -> dict[str, int]:

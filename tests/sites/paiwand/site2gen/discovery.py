@@ -7,23 +7,13 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from gen.body import render_body
+from gen.feeds import FEED_SIZE, NS
 from gen.textutil import cdata, rfc822
 
 from .model import LANG_ORDER
 
 if TYPE_CHECKING:
     from .model import Article, Site
-
-FEED_SIZE = 10
-NS = (
-    'xmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
-    '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
-    '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
-    '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
-    '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
-    '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"'
-)
-
 
 def _item(art: Article, site: Site) -> str:
     creators = "".join(

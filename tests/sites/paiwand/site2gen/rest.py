@@ -6,33 +6,17 @@ wptexturize's entities; one author per post (co-authors are a plugin's, not core
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gen.body import render_body
 from gen.cards import upload_url
+from gen.rest import FEATURED_MEDIA_BASE, gmt_stamp, local_stamp, texturize
 
 if TYPE_CHECKING:
     from .model import Article, Site
 
-FEATURED_MEDIA_BASE = 900_000
-_TEXTURIZE = {"&": "&#038;", "<": "&lt;", ">": "&gt;"} | {
-    char: f"&#{ord(char)};" for char in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
-}
 CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
-
-
-def texturize(text: str) -> str:
-    return "".join(_TEXTURIZE.get(char, char) for char in text)
-
-
-def _gmt(stamp: str) -> str:
-    return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _local(stamp: str) -> str:
-    return datetime.fromisoformat(stamp).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _api(site: Site, route: str) -> str:
@@ -89,7 +73,7 @@ def _media(art: Article, site: Site) -> dict[str, Any]:
     caption = image.get("caption")
     sizes = {"medium": (300, 169), "td_696x0": (696, 392), "full": (1280, 720)}
     return {
-        "id": mid, "date": _local(art.published), "slug": stem, "type": "attachment",
+        "id": mid, "date": local_stamp(art.published), "slug": stem, "type": "attachment",
         "link": f"{art.url}{stem}/", "title": {"rendered": texturize(stem)},
         "author": site.authors[art.authors[0]].user_id, "featured_media": 0,
         "caption": {"rendered": f"<p>{texturize(caption)}</p>\n" if caption else ""},
@@ -139,9 +123,9 @@ def rest_post(art: Article, site: Site) -> dict[str, Any]:
         embedded["wp:featuredmedia"] = [_media(art, site)]
     embedded["wp:term"] = _terms(art, site)
     return {
-        "id": art.post_id, "date": _local(art.published), "date_gmt": _gmt(art.published),
+        "id": art.post_id, "date": local_stamp(art.published), "date_gmt": gmt_stamp(art.published),
         "guid": {"rendered": f"{site.base}?p={art.post_id}"},
-        "modified": _local(art.modified), "modified_gmt": _gmt(art.modified),
+        "modified": local_stamp(art.modified), "modified_gmt": gmt_stamp(art.modified),
         "slug": art.slug, "status": "publish", "type": "post", "link": art.url,
         "title": {"rendered": texturize(art.headline)},
         "content": {"rendered": render_body(art, site, feed=True) + "\n", "protected": False},

@@ -3,32 +3,16 @@ every dict is built in a fixed order)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
+
+from gen.writer import Writer
 
 from . import discovery, listing
 from .model import LANG_ORDER, Site, load_site
 from .record import article_record
 from .rest import posts
 from .single import article_page
-
-
-class Writer:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.count: dict[str, int] = {}
-
-    def text(self, rel: str, content: str, kind: str) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        self.count[kind] = self.count.get(kind, 0) + 1
-
-    def json(self, rel: str, obj: Any, kind: str) -> None:
-        self.text(rel, json.dumps(obj, ensure_ascii=False, indent=2) + "\n", kind)
 
 
 def _path(site: Site, url: str) -> str:
