@@ -52,7 +52,11 @@ async def crawl_mirror(
     project = project_settings(options)
     # Only what the project sets: defaults re-set at a higher priority would look deliberate.
     chosen = {name: project[name] for name in project if (project.getpriority(name) or 0) > 0}
-    spider = IncrementalCrawlSpider if parse_flag(spider_args.pop("incremental", None)) else FullCrawlSpider
+    spider = (
+        IncrementalCrawlSpider
+        if parse_flag(spider_args.pop("incremental", None))
+        else FullCrawlSpider
+    )
     crawler = get_crawler(spider, {**chosen, **HTML_ROAD, **(settings or {})})
     result = CrawlResult()
 

@@ -77,7 +77,9 @@ def test_a_record_without_a_headline_fails_the_schema() -> None:
     # The pipeline's last stage still checks: a record the extractor let through by mistake.
     url, source = _article_page(1)
     record = {**extract_article(source.read_bytes(), url), "scraped_at": "2026-01-01T00:00:00Z"}
-    assert any(error.startswith("headline:") for error in validation_errors({**record, "headline": ""}))
+    assert any(
+        error.startswith("headline:") for error in validation_errors({**record, "headline": ""})
+    )
 
 
 @pytest.mark.parametrize(

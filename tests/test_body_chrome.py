@@ -22,7 +22,9 @@ CHROME = [
 
 @pytest.mark.parametrize("chrome", CHROME, ids=[c.split('"')[1].split()[0] for c in CHROME])
 def test_injected_chrome_is_not_prose(chrome: str) -> None:
-    body = f"<div class='entry-content rbct'><p>Before.</p>{chrome}<h2>Heading</h2><p>After.</p></div>"
+    body = (
+        f"<div class='entry-content rbct'><p>Before.</p>{chrome}<h2>Heading</h2><p>After.</p></div>"
+    )
     blocks = read_blocks(html.fromstring(body), "https://www.afghaninsight.com/x/")
     assert [block.text for block in blocks] == ["Before.", "Heading", "After."]
 

@@ -59,7 +59,9 @@ def test_falls_back_for_other_selectors_and_subtrees() -> None:
 def test_an_index_never_keeps_its_page_alive() -> None:
     """The index lives as long as the page's root: one that listed the root itself (an
     <html> with a class or an id) would hold its own key, and every such page for ever."""
-    page = document_fromstring('<html class="no-js" id="top"><body><p class="a">x</p></body></html>')
+    page = document_fromstring(
+        '<html class="no-js" id="top"><body><p class="a">x</p></body></html>'
+    )
     assert indexed_select(page, ".no-js, .a") == [page, page.body[0]]
     assert indexed_select(page, "#top") == [page]
     watch = weakref.ref(page)

@@ -36,7 +36,9 @@ def test_sigkill_at_random_moments_then_resume(mirror: MirrorServer, tmp_path: P
     moments = random.Random(20241127)
     outcomes = []
     for _ in range(KILLS):
-        process = subprocess.Popen(_command(mirror, tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            _command(mirror, tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(moments.uniform(0.8, 3.0))
         process.send_signal(signal.SIGKILL)
         outcomes.append(process.wait(timeout=30))

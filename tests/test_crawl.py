@@ -93,6 +93,8 @@ async def test_a_second_crawl_gives_byte_identical_records(
 
     def lines(result: CrawlResult) -> dict[str, str]:
         records = (asdict(article) for article in result.articles)
-        return {r["url"]: json.dumps({**r, "scraped_at": None}, ensure_ascii=False) for r in records}
+        return {
+            r["url"]: json.dumps({**r, "scraped_at": None}, ensure_ascii=False) for r in records
+        }
 
     assert lines(again) == lines(full_crawl)

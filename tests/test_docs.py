@@ -38,14 +38,23 @@ def _rejects_table() -> str:
 
 def test_every_reject_reason_is_in_the_readme_table() -> None:
     reasons = _code_reasons()
-    assert {"connection_refused", "empty_listing", "listing_page", "duplicate", "removed", "ignored"} <= reasons
+    assert {
+        "connection_refused",
+        "empty_listing",
+        "listing_page",
+        "duplicate",
+        "removed",
+        "ignored",
+    } <= reasons
     table = _rejects_table()
     assert sorted(r for r in reasons if f"`{r}`" not in table) == []
 
 
 def _exit_codes(text: str, heading: str) -> list[int]:
     table = text[text.index(heading) :]
-    return [int(code) for code in re.findall(r"^\| (\d) \|", table.split("\n\n", 2)[1], re.MULTILINE)]
+    return [
+        int(code) for code in re.findall(r"^\| (\d) \|", table.split("\n\n", 2)[1], re.MULTILINE)
+    ]
 
 
 def test_readme_and_scheduling_list_the_same_exit_codes() -> None:

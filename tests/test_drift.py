@@ -27,7 +27,9 @@ def _posts() -> list[dict[str, object]]:
 def test_redesigned_page_is_complete_through_fallbacks(post: dict[str, object]) -> None:
     folder = BUNDLED_SITE / str(post["slug"])
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    record = extract_article(redesign((folder / "input.html").read_text(encoding="utf-8")), str(post["url"]))
+    record = extract_article(
+        redesign((folder / "input.html").read_text(encoding="utf-8")), str(post["url"])
+    )
     assert record["headline"] == expected["headline"]
     assert record["date_modified"] == expected["date_modified"]
     assert record["date_published"] == expected["date_published"]
@@ -47,12 +49,16 @@ def redesigned_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
         page.write_text(redesign(page.read_text(encoding="utf-8")), encoding="utf-8")
     with MirrorServer(site) as server:
         out = tmp_path_factory.mktemp("out")
-        result: CrawlResult = pytest_twisted.blockon(deferred_from_coro(crawl_mirror(server.base_url, out)))
+        result: CrawlResult = pytest_twisted.blockon(
+            deferred_from_coro(crawl_mirror(server.base_url, out))
+        )
     return result
 
 
 def test_redesigned_site_still_gives_every_record(redesigned_crawl: CrawlResult) -> None:
-    assert sorted(a.url for a in redesigned_crawl.articles) == sorted(str(p["url"]) for p in _posts())
+    assert sorted(a.url for a in redesigned_crawl.articles) == sorted(
+        str(p["url"]) for p in _posts()
+    )
     assert redesigned_crawl.rejects == []
 
 

@@ -94,7 +94,9 @@ def test_an_unseen_sites_post_gives_a_record_with_its_tweet_as_data(
     assert "widgets" not in record["body"] and "Spokesman" not in record["body"]
 
 
-@pytest.mark.parametrize(("site", "root", "count"), [(None, BUNDLED_SITE, 25), ("paiwand", SITE2, 24)])
+@pytest.mark.parametrize(
+    ("site", "root", "count"), [(None, BUNDLED_SITE, 25), ("paiwand", SITE2, 24)]
+)
 def test_the_mirrors_rest_answers_give_one_valid_record_per_post(
     site: str | None, root: Path, count: int, capsys: pytest.CaptureFixture[str]
 ) -> None:

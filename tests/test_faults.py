@@ -282,20 +282,28 @@ def test_links_of_other_schemes_never_become_requests(href: str) -> None:
     assert absolute_url(href, SITE_URL) is None
 
 
-@pytest.mark.parametrize("location", ["file:///etc/passwd", "https://evil.example/", "//evil.example/"])
+@pytest.mark.parametrize(
+    "location", ["file:///etc/passwd", "https://evil.example/", "//evil.example/"]
+)
 def test_the_guard_never_follows_a_redirect_off_the_site(location: str) -> None:
     guard = SiteOnlyMiddleware(SITE_URL, MIRROR)
     request = Request(MIRROR + "post/")
-    response = HtmlResponse(request.url, status=302, headers={"Location": location}, request=request)
+    response = HtmlResponse(
+        request.url, status=302, headers={"Location": location}, request=request
+    )
     with pytest.raises(OffsiteRedirect):
         guard.process_response(request, response)
 
 
-@pytest.mark.parametrize("location", ["/post-2/", SITE_URL + "post-2/", "https://afghaninsight.com/x/"])
+@pytest.mark.parametrize(
+    "location", ["/post-2/", SITE_URL + "post-2/", "https://afghaninsight.com/x/"]
+)
 def test_the_guard_lets_redirects_on_the_site_through(location: str) -> None:
     guard = SiteOnlyMiddleware(SITE_URL, MIRROR)
     request = Request(MIRROR + "post/")
-    response = HtmlResponse(request.url, status=301, headers={"Location": location}, request=request)
+    response = HtmlResponse(
+        request.url, status=301, headers={"Location": location}, request=request
+    )
     assert guard.process_response(request, response) is response
     guard.process_request(Request(SITE_URL + "post/"))
 

@@ -30,10 +30,14 @@ def server(rest: bool) -> Any:
 
 
 def _version(tmp_path: Path, changes: Changes, rest: bool) -> Site:
-    return Site(build_version(changes, tmp_path / "version" / "site", tmp_path / "version"), rest=rest)
+    return Site(
+        build_version(changes, tmp_path / "version" / "site", tmp_path / "version"), rest=rest
+    )
 
 
-async def _full_then(server: MirrorServer, tmp_path: Path, site: Site | None) -> tuple[CrawlResult, Path]:
+async def _full_then(
+    server: MirrorServer, tmp_path: Path, site: Site | None
+) -> tuple[CrawlResult, Path]:
     state = tmp_path / "state.sqlite"
     full = await crawl_mirror(server.base_url, tmp_path / "out", state=state)
     assert len(full.articles) == len(manifest()["posts"])
@@ -48,7 +52,9 @@ def _requests(result: CrawlResult, role: str) -> int:
 
 
 @deferred_f_from_coro_f
-async def test_unchanged_site_costs_no_article_request(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
+async def test_unchanged_site_costs_no_article_request(
+    server: MirrorServer, tmp_path: Path, rest: bool
+) -> None:
     _, state = await _full_then(server, tmp_path, None)
     again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert _requests(again, "article") == 0
@@ -59,7 +65,9 @@ async def test_unchanged_site_costs_no_article_request(server: MirrorServer, tmp
 
 
 @deferred_f_from_coro_f
-async def test_k_new_articles_cost_k_article_requests(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
+async def test_k_new_articles_cost_k_article_requests(
+    server: MirrorServer, tmp_path: Path, rest: bool
+) -> None:
     _, state = await _full_then(server, tmp_path, _version(tmp_path, Changes(added=3), rest))
     again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert _requests(again, "article") == 3
@@ -81,8 +89,12 @@ async def test_edit_and_date_bump(server: MirrorServer, tmp_path: Path, rest: bo
 
 
 @deferred_f_from_coro_f
-async def test_deleted_article_is_reported_removed_and_kept(server: MirrorServer, tmp_path: Path, rest: bool) -> None:
-    _, state = await _full_then(server, tmp_path, _version(tmp_path, Changes(deleted=DELETED), rest))
+async def test_deleted_article_is_reported_removed_and_kept(
+    server: MirrorServer, tmp_path: Path, rest: bool
+) -> None:
+    _, state = await _full_then(
+        server, tmp_path, _version(tmp_path, Changes(deleted=DELETED), rest)
+    )
     again = await crawl_mirror(server.base_url, tmp_path / "out", state=state, incremental="1")
     assert again.summary is not None and again.summary["articles"]["removed"] == 1
     assert [(r.url, r.reason) for r in again.rejects] == [(f"{SITE_URL}{DELETED}/", "removed")]
@@ -95,9 +107,13 @@ async def test_deleted_article_is_reported_removed_and_kept(server: MirrorServer
 
 
 @deferred_f_from_coro_f
-async def test_full_crawl_labels_changes_against_the_state(server: MirrorServer, tmp_path: Path) -> None:
+async def test_full_crawl_labels_changes_against_the_state(
+    server: MirrorServer, tmp_path: Path
+) -> None:
     full, state = await _full_then(server, tmp_path, None)
     assert {a.change for a in full.articles} == {"new"}
     again = await crawl_mirror(server.base_url, tmp_path / "out", state=state)
     assert {a.change for a in again.articles} == {"unchanged"}
-    assert again.summary is not None and again.summary["articles"]["unchanged"] == len(full.articles)
+    assert again.summary is not None and again.summary["articles"]["unchanged"] == len(
+        full.articles
+    )

@@ -30,7 +30,10 @@ def _page(content: str, after: str = "") -> str:
 def test_numbered_pagination_and_repeated_blocks_left_out() -> None:
     nav = '<nav class="pagination-wrap pagination-number"><a class="next page-numbers" href="/category/afghan-politics/page/2/"><i class="rbi-cright"></i></a></nav>'
     listing = extract_listing(_page(_card(1, "a") + _card(2, "b") + _card(1, "a"), nav), URL)
-    assert listing.article_urls == ["https://www.afghaninsight.com/a/", "https://www.afghaninsight.com/b/"]
+    assert listing.article_urls == [
+        "https://www.afghaninsight.com/a/",
+        "https://www.afghaninsight.com/b/",
+    ]
     assert listing.next_page == URL + "page/2/"
     assert [item.post_id for item in listing.items] == [1, 2]
 
@@ -45,12 +48,17 @@ def test_load_more_uses_the_block_settings() -> None:
     script = '<script>var uid_c3 = {"uuid":"uid_c3","paged":2,"page_max":3};</script>'
     listing = extract_listing(_page(_card(1, "a"), more + script), URL + "page/2/")
     assert listing.next_page == URL + "page/3/"
-    last = extract_listing(_page(_card(1, "a"), more + script.replace('"paged":2', '"paged":3')), URL + "page/3/")
+    last = extract_listing(
+        _page(_card(1, "a"), more + script.replace('"paged":2', '"paged":3')), URL + "page/3/"
+    )
     assert last.next_page is None
 
 
 def test_not_found_listing_is_empty() -> None:
-    assert extract_listing('<html><body class="error404"></body></html>', URL).as_dict() == {"article_urls": [], "next_page": None}
+    assert extract_listing('<html><body class="error404"></body></html>', URL).as_dict() == {
+        "article_urls": [],
+        "next_page": None,
+    }
 
 
 def test_menu_reads_categories_with_parents_and_skips_pages() -> None:
@@ -62,7 +70,10 @@ def test_menu_reads_categories_with_parents_and_skips_pages() -> None:
         '<li class="menu-item menu-item-object-page"><a href="https://www.afghaninsight.com/about/"><span>About</span></a></li>'
         "</ul></nav>"
     )
-    found = [(c.name, c.url, c.parent) for c in extract_menu(f"<html><body>{menu}</body></html>", "https://www.afghaninsight.com/")]
+    found = [
+        (c.name, c.url, c.parent)
+        for c in extract_menu(f"<html><body>{menu}</body></html>", "https://www.afghaninsight.com/")
+    ]
     assert found == [
         ("Afghan Politics", URL, None),
         ("Afghanistan Today", "https://www.afghaninsight.com/news/today/", URL),

@@ -24,7 +24,9 @@ def _summary(reason: str = "finished", exit_code: int | None = 0, **stats: Any) 
     run = RunSummary(SummarySink(Path("unused")), mode="incremental")
     for role in ("article", "article", "discovery"):
         run.request_reached(Request("https://s/", meta={"insight_role": role}))
-    run.rejects.update({("download", "http_404"): 2, ("download", "removed"): 1, ("extract", ODD_REASON): 1})
+    run.rejects.update(
+        {("download", "http_404"): 2, ("download", "removed"): 1, ("extract", ODD_REASON): 1}
+    )
     counts = {"insight/state/unchanged": 2, "insight/state/date_bump": 2, "insight/dedup/unique": 3}
     result = build_summary(run, {"downloader/request_count": 4, **counts, **stats}, reason)
     if exit_code is not None:
@@ -42,7 +44,11 @@ def _samples(text: str) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
 
 def test_the_families_an_operator_alerts_on() -> None:
     summary = _summary(exit_code=5, **{"log_count/ERROR": 4})
-    summary.update(started_at="2024-05-08T10:00:00Z", finished_at="2024-05-08T10:02:05Z", duration_seconds=125.0)
+    summary.update(
+        started_at="2024-05-08T10:00:00Z",
+        finished_at="2024-05-08T10:02:05Z",
+        duration_seconds=125.0,
+    )
     families = _samples(prometheus(summary))
     assert families["insight_scraper_exit_code"] == {(): 5}
     assert families["insight_scraper_duration_seconds"] == {(): 125}

@@ -68,7 +68,9 @@ def _widget_posts(records: dict[str, dict[str, Any]]) -> set[str]:
 
 
 def test_the_rest_crawl_gives_one_record_per_post(rest_crawl: CrawlResult) -> None:
-    assert sorted(a.url for a in rest_crawl.articles) == sorted(p["url"] for p in manifest()["posts"])
+    assert sorted(a.url for a in rest_crawl.articles) == sorted(
+        p["url"] for p in manifest()["posts"]
+    )
     assert rest_crawl.rejects == []
     assert rest_crawl.stats["insight/spider/rest_pages"] == 1
     assert "insight/spider/listing_pages" not in rest_crawl.stats  # no listing was read
@@ -206,7 +208,11 @@ def test_a_failed_page_keeps_rests_record_and_rejects_the_missing_fields(
     post, result = manifest()["posts"][0], broken_page_crawl
     assert len(result.articles) == len(manifest()["posts"])  # nothing dropped
     [reject] = result.rejects
-    assert (reject.url, reject.stage, reject.reason) == (post["url"], "extract", "page_fields_missing")
+    assert (reject.url, reject.stage, reject.reason) == (
+        post["url"],
+        "extract",
+        "page_fields_missing",
+    )
     assert "breadcrumbs" in reject.detail
     kept = next(article for article in result.articles if article.url == post["url"])
     assert kept.breadcrumbs == [] and kept.extraction["body"] == "rest"
@@ -241,5 +247,6 @@ def test_a_rest_answer_without_content_sends_the_crawl_to_the_pages(
     assert result.stats["insight/rest/page_instead/missing_headline"] == posts
     for article in result.articles:  # the page's record, as on the HTML road
         assert {**asdict(article), "scraped_at": None} == {
-            **html_records[article.url], "scraped_at": None
+            **html_records[article.url],
+            "scraped_at": None,
         }

@@ -94,7 +94,10 @@ def test_a_gutenberg_tweet_embed_is_a_tweet_in_its_place() -> None:
     (tweet,) = record["tweets"]
     assert tweet["tweet_id"] == "1790000000000000001" and tweet["author_handle"] == "kabulnews"
     assert tweet["lang"] == "ps" and tweet["media"] == ["https://pic.twitter.com/x1"]
-    assert record["body"] == "The first rain of the season fell on Kabul on Monday morning.\n\nFarmers welcomed it."
+    assert (
+        record["body"]
+        == "The first rain of the season fell on Kabul on Monday morning.\n\nFarmers welcomed it."
+    )
     assert record["extraction"]["tweets"] == "rest"
 
 
@@ -119,7 +122,10 @@ def test_embed_errors_are_skipped() -> None:
 def test_an_empty_excerpt_is_no_description_and_the_more_marker_is_dropped() -> None:
     assert extract_rest_post(_post(excerpt={"rendered": ""}), site_url=SITE)["description"] is None
     auto = {"rendered": "<p>The first rain fell [&hellip;]</p>\n", "protected": False}
-    assert extract_rest_post(_post(excerpt=auto), site_url=SITE)["description"] == "The first rain fell"
+    assert (
+        extract_rest_post(_post(excerpt=auto), site_url=SITE)["description"]
+        == "The first rain fell"
+    )
 
 
 def test_protected_content_is_not_an_article() -> None:
@@ -148,7 +154,9 @@ def test_a_post_that_cannot_be_a_record_is_a_reason(post: Any, reason: str) -> N
 
 def test_without_date_gmt_a_date_has_no_offset_and_is_not_guessed() -> None:
     record = extract_rest_post(_post(date_gmt=None, modified="garbage"), site_url=SITE)
-    assert record["date_published"] is None and record["date_published_raw"] == "2024-05-13T09:30:00"
+    assert (
+        record["date_published"] is None and record["date_published_raw"] == "2024-05-13T09:30:00"
+    )
     assert record["date_modified"] is None
     assert record["extraction"]["date_published"] == "none"
 

@@ -39,11 +39,15 @@ def test_totals_pages_and_links() -> None:
     total = len(manifest()["posts"])
     status, posts, headers = _get(POSTS + "?per_page=10&page=2")
     assert status == 200 and len(posts) == 10
-    assert headers["X-WP-Total"] == str(total) and headers["X-WP-TotalPages"] == str(-(-total // 10))
+    assert headers["X-WP-Total"] == str(total) and headers["X-WP-TotalPages"] == str(
+        -(-total // 10)
+    )
     assert 'page=1>; rel="prev"' in headers["Link"] and 'page=3>; rel="next"' in headers["Link"]
 
 
-@pytest.mark.parametrize("query", ["per_page=0", "per_page=101", "per_page=x", "orderby=rand", "order=up"])
+@pytest.mark.parametrize(
+    "query", ["per_page=0", "per_page=101", "per_page=x", "orderby=rand", "order=up"]
+)
 def test_invalid_arguments_are_400_rest_invalid_param(query: str) -> None:
     status, error, _ = _get(f"{POSTS}?{query}")
     assert (status, error["code"]) == (400, "rest_invalid_param")

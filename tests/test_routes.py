@@ -53,7 +53,9 @@ def test_scrapy_crawl_dash_o_writes_schema_valid_records(
     assert [validation_errors(record) for record in records if validation_errors(record)] == []
     assert (tmp_path / "rejects.jsonl").exists()
     # The dataset is kept on this route too, from the run's own files.
-    assert len([json.loads(line) for line in (tmp_path / "dataset.jsonl").read_text().splitlines()]) == len(records)
+    assert len(
+        [json.loads(line) for line in (tmp_path / "dataset.jsonl").read_text().splitlines()]
+    ) == len(records)
 
 
 def test_the_command_line_priority_is_scrapys() -> None:

@@ -27,7 +27,9 @@ def _crawl(mirror: MirrorServer, out: Path, *extra: str) -> list[str]:
 
 
 def _written(out: Path) -> int:
-    return sum(len(path.read_bytes().splitlines()) for path in (out / "runs").glob("*.articles.jsonl"))
+    return sum(
+        len(path.read_bytes().splitlines()) for path in (out / "runs").glob("*.articles.jsonl")
+    )
 
 
 def _records(path: Path) -> list[dict[str, object]]:
@@ -59,7 +61,9 @@ def test_overlapping_run_is_refused(mirror: MirrorServer, tmp_path: Path) -> Non
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
         started = time.monotonic()
-        done = subprocess.run(_crawl(mirror, tmp_path), capture_output=True, timeout=60, check=False)
+        done = subprocess.run(
+            _crawl(mirror, tmp_path), capture_output=True, timeout=60, check=False
+        )
         assert done.returncode == 3
         assert b"another run holds the state lock" in done.stderr
         assert time.monotonic() - started < 15
@@ -83,7 +87,9 @@ def test_overlapping_run_is_refused(mirror: MirrorServer, tmp_path: Path) -> Non
 def test_killed_full_crawl_is_resumed(mirror: MirrorServer, tmp_path: Path) -> None:
     job, output = tmp_path / "job", tmp_path / "articles.jsonl"
     slow = ["--resume", str(job), "--set", "DOWNLOAD_DELAY=0.1", "--set", "CONCURRENT_REQUESTS=1"]
-    first = subprocess.Popen(_crawl(mirror, tmp_path, *slow), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        _crawl(mirror, tmp_path, *slow), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and _written(tmp_path) < 3:  # the run's own file grows
         time.sleep(0.05)
@@ -91,7 +97,12 @@ def test_killed_full_crawl_is_resumed(mirror: MirrorServer, tmp_path: Path) -> N
     first.communicate(timeout=60)
     interrupted = len(_records(output))
     assert 3 <= interrupted < len(manifest()["posts"])
-    done = subprocess.run(_crawl(mirror, tmp_path, "--resume", str(job)), capture_output=True, timeout=120, check=False)
+    done = subprocess.run(
+        _crawl(mirror, tmp_path, "--resume", str(job)),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     urls = [str(record["url"]) for record in _records(output)]
     assert sorted(urls) == sorted(post["url"] for post in manifest()["posts"])

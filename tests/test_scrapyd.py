@@ -230,9 +230,7 @@ def _deploy(daemon: Scrapyd, project_dir: Path) -> None:
     assert data["status"] == "ok" and data["spiders"] >= 1, detail
 
 
-def _schedule(
-    daemon: Scrapyd, mirror_url: str, feed: Path, **extra: str
-) -> str:
+def _schedule(daemon: Scrapyd, mirror_url: str, feed: Path, **extra: str) -> str:
     # The project's own FEEDS (records, rejects), moved to the test's directory.
     feeds = project_feeds(feed.as_uri(), feed.with_name("rejects.jsonl").as_uri())
     assert feeds[feed.as_uri()]["item_classes"] == ["insight_scraper.items.ArticleItem"]
@@ -277,7 +275,10 @@ def test_deploy_and_schedule_on_the_mirror(scrapyd: Scrapyd, tmp_path: Path) -> 
     project_dir.mkdir()
     _deploy(scrapyd, _project_copy(project_dir, scrapyd.url))
     # One spider per mode; `afghaninsight -a incremental=1` runs the incremental one too.
-    assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == [SPIDER, f"{SPIDER}_incremental"]
+    assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == [
+        SPIDER,
+        f"{SPIDER}_incremental",
+    ]
 
     feed = tmp_path / "feed" / "articles.jsonl"
     with MirrorServer(BUNDLED_SITE, port=0) as mirror:
@@ -331,8 +332,13 @@ def _crawl_both(nodes: list[Scrapyd], tmp_path: Path) -> None:
         for node, (profile, _), mirror in zip(nodes, shards, (first, second), strict=True):
             out = tmp_path / profile
             state = out / "state.sqlite"
-            job = _schedule(node, mirror.base_url, out / "articles.jsonl",
-                            INSIGHT_SITE_PROFILE=profile, INSIGHT_STATE_PATH=str(state))
+            job = _schedule(
+                node,
+                mirror.base_url,
+                out / "articles.jsonl",
+                INSIGHT_SITE_PROFILE=profile,
+                INSIGHT_STATE_PATH=str(state),
+            )
             jobs.append((node, job, profile, out))
         finished = [_wait_finished(node, job) for node, job, _, _ in jobs]
     starts = [datetime.fromisoformat(str(job["start_time"])) for job in finished]

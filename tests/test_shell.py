@@ -18,12 +18,20 @@ def _shell(*args: str) -> subprocess.CompletedProcess[str]:
     # No state and no dataset: a shell from the project root must not write into its output/.
     quiet = ["-s", "INSIGHT_STATE_PATH=", "-s", "INSIGHT_DATASET="]
     command = [sys.executable, "-m", "scrapy", "shell", *quiet, *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False, cwd=ROOT)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=90, check=False, cwd=ROOT
+    )
 
 
 def test_shell_opens_a_mirror_page_by_its_site_url(mirror: MirrorServer) -> None:
     post = manifest()["posts"][0]
-    done = _shell("-s", f"INSIGHT_MIRROR_URL={mirror.base_url}", "-c", "(response.status, response.url)", str(post["url"]))
+    done = _shell(
+        "-s",
+        f"INSIGHT_MIRROR_URL={mirror.base_url}",
+        "-c",
+        "(response.status, response.url)",
+        str(post["url"]),
+    )
     assert done.stdout.strip() == repr((200, post["url"])), done.stderr[-2000:]
 
 

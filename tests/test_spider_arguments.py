@@ -20,8 +20,13 @@ def _listing_paths(requested: list[str]) -> set[str]:
 
 @deferred_f_from_coro_f
 async def test_categories_and_max_pages(mirror: MirrorServer, tmp_path: Path) -> None:
-    result = await crawl_mirror(mirror.base_url, tmp_path, categories="afghan-politics,afghan-sports", max_pages="1")
-    assert _listing_paths(result.requested) == {"/category/afghan-politics/", "/category/afghan-sports/"}
+    result = await crawl_mirror(
+        mirror.base_url, tmp_path, categories="afghan-politics,afghan-sports", max_pages="1"
+    )
+    assert _listing_paths(result.requested) == {
+        "/category/afghan-politics/",
+        "/category/afghan-sports/",
+    }
     listed = {c["url"]: c for c in manifest()["categories"]}
     politics = listed[SITE_URL + "category/afghan-politics/"]
     assert politics["pages"] >= 3  # so max_pages=1 really cut something
@@ -31,7 +36,9 @@ async def test_categories_and_max_pages(mirror: MirrorServer, tmp_path: Path) ->
 
 
 @deferred_f_from_coro_f
-async def test_since_skips_older_posts_and_stops_paginating(mirror: MirrorServer, tmp_path: Path) -> None:
+async def test_since_skips_older_posts_and_stops_paginating(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
     since = "2024-05-01"
     result = await crawl_mirror(mirror.base_url, tmp_path, since=since)
     recent = {p["url"] for p in manifest()["posts"] if p["modified"][:10] >= since}
@@ -39,7 +46,9 @@ async def test_since_skips_older_posts_and_stops_paginating(mirror: MirrorServer
 
 
 @deferred_f_from_coro_f
-async def test_since_stops_at_the_first_page_with_nothing_recent(mirror: MirrorServer, tmp_path: Path) -> None:
+async def test_since_stops_at_the_first_page_with_nothing_recent(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
     result = await crawl_mirror(mirror.base_url, tmp_path, since="2030-01-01")
     assert result.articles == []
     assert not any("/page/" in path for path in _listing_paths(result.requested))

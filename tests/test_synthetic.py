@@ -26,8 +26,7 @@ def site() -> SyntheticSite:
 
 def test_every_article_is_distinct_and_extracts(site: SyntheticSite) -> None:
     records = [
-        extract_article(site.answer(site.url(k)).body, SITE_URL + site.url(k)[1:])
-        for k in range(N)
+        extract_article(site.answer(site.url(k)).body, SITE_URL + site.url(k)[1:]) for k in range(N)
     ]
     assert [r["post_id"] for r in records] == [SYNTHETIC_ID_BASE + k for k in range(N)]
     assert len({r["headline"] for r in records}) == len({r["content_hash"] for r in records}) == N
@@ -37,7 +36,12 @@ def test_every_article_is_distinct_and_extracts(site: SyntheticSite) -> None:
 
 def test_pages_are_deterministic_and_unknown_paths_are_404(site: SyntheticSite) -> None:
     assert site.answer(site.url(7)).body == SyntheticSite(N).answer(site.url(7)).body
-    bad = ["/nope/", site.url(N), "/category/afghan-sports/page/99/", "/wp-sitemap-posts-post-2.xml"]
+    bad = [
+        "/nope/",
+        site.url(N),
+        "/category/afghan-sports/page/99/",
+        "/wp-sitemap-posts-post-2.xml",
+    ]
     assert [site.answer(path).status for path in bad] == [404] * len(bad)
     assert site.answer(f"/?p={SYNTHETIC_ID_BASE + 3}").headers["Location"] == site.url(3)
 
@@ -78,4 +82,7 @@ def test_an_article_numbered_like_its_templates_post_id(site: SyntheticSite) -> 
     k = next(t.post_id for n, t in enumerate(site.templates) if t.post_id % size == n)
     big = SyntheticSite(k + 1)
     record = extract_article(big.answer(big.url(k)).body, SITE_URL + big.url(k)[1:])
-    assert (record["post_id"], record["canonical_url"]) == (SYNTHETIC_ID_BASE + k, SITE_URL + big.url(k)[1:])
+    assert (record["post_id"], record["canonical_url"]) == (
+        SYNTHETIC_ID_BASE + k,
+        SITE_URL + big.url(k)[1:],
+    )

@@ -1,4 +1,4 @@
-"""The compiled check (fastjsonschema) and jsonschema give the same verdict on every record:
+"""The compiled check (jsonschema-rs) and jsonschema give the same verdict on every record:
 the real ones, and each of them broken one field at a time, at every level of nesting."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from insight_scraper.extract.article import extract_article
 from insight_scraper.mirror.server import BUNDLED_SITE
-from insight_scraper.record import _compiled_check, load_schema, validation_errors
+from insight_scraper.record import compiled_check, load_schema, validation_errors
 from tests.conftest import page_url
 
 # Wrong types, empty and boundary values, strings that break the schema's patterns (a
@@ -65,11 +65,7 @@ def _mutants(value: Any) -> Iterator[tuple[str, Any]]:
 
 
 def _passes_compiled(data: dict[str, Any]) -> bool:
-    try:
-        _compiled_check()(copy.deepcopy(data))
-    except Exception:
-        return False
-    return True
+    return compiled_check()(data)
 
 
 @pytest.mark.slow

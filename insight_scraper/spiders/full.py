@@ -242,4 +242,3 @@ class FullCrawlSpider(RestFirstSpider):
             elif entry.url not in self.exported:
                 self.backlog.add(entry.url)
         yield from self._top_up()
-

@@ -42,7 +42,9 @@ class Changes:
 def build_version(changes: Changes, out: Path, work: Path) -> Path:
     """Generate the changed site into ``out`` (``work`` holds the changed sources)."""
     sources = _copy_sources(work / "mirror-src")
-    articles = {path.stem: _load(path) for path in sorted((sources / "content" / "articles").glob("*.json"))}
+    articles = {
+        path.stem: _load(path) for path in sorted((sources / "content" / "articles").glob("*.json"))
+    }
     # "Now" for this version: after every change the bundled site has seen, as on a live site.
     now = max(datetime.fromisoformat(article["modified"]) for article in articles.values())
     now += timedelta(days=1)
@@ -75,7 +77,9 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _new_article(template: dict[str, Any], index: int, now: datetime, top_id: int) -> dict[str, Any]:
+def _new_article(
+    template: dict[str, Any], index: int, now: datetime, top_id: int
+) -> dict[str, Any]:
     article = json.loads(json.dumps(template))
     stamp = (now + timedelta(hours=index + 1)).isoformat()
     article.update(
@@ -108,4 +112,6 @@ def _write_sources(sources: Path, articles: dict[str, dict[str, Any]]) -> None:
     shutil.rmtree(folder)
     folder.mkdir()
     for slug, article in articles.items():
-        (folder / f"{slug}.json").write_text(json.dumps(article, ensure_ascii=False, indent=1), encoding="utf-8")
+        (folder / f"{slug}.json").write_text(
+            json.dumps(article, ensure_ascii=False, indent=1), encoding="utf-8"
+        )

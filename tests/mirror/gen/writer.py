@@ -67,7 +67,10 @@ def write_site(site: Site, out: Path) -> dict[str, int]:
 
 def write_rest(w: Writer, site: Site) -> None:
     """The REST API's posts (with ``_embedded``) and categories, served by mirror/rest.py."""
-    for name, data in (("posts", rest.rest_posts(site)), ("categories", rest.rest_categories(site))):
+    for name, data in (
+        ("posts", rest.rest_posts(site)),
+        ("categories", rest.rest_categories(site)),
+    ):
         w.text(f"_rest/{name}.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n", "rest")
 
 

@@ -15,6 +15,7 @@ from .model import LANG_ORDER
 if TYPE_CHECKING:
     from .model import Article, Site
 
+
 def _item(art: Article, site: Site) -> str:
     creators = "".join(
         f"\t\t<dc:creator>{cdata(site.authors[k].name)}</dc:creator>\n" for k in art.authors
