@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insight_scraper.extract.chrome import chrome_label, is_chrome, links_only
-from insight_scraper.extract.dom import Element, attr, classes, first, raw_text, select, text
+from insight_scraper.extract.dom import Element, attr, classes, first, raw_text, text
 from insight_scraper.extract.text import clean_text
 from insight_scraper.extract.tweets import Tweet, is_attribution, is_tweet_embed, parse_tweet
 from insight_scraper.extract.urls import absolute_url
@@ -69,11 +69,13 @@ def _walk(container: Element, base: str) -> Iterator[RawBlock]:
         if child.tag in _SKIP_TAGS or is_chrome(child) or (after_tweet and is_attribution(child)):
             run.add_text(child.tail)
             continue
-        after_tweet = is_tweet_embed(child)
+        # A paragraph's text is read once: for the embed test and for its block.
+        content = text(child) if child.tag == "p" else None
+        after_tweet = is_tweet_embed(child, content)
         if after_tweet:
             yield from _tweet_block(child, base)
         else:
-            yield from _element_blocks(child, base)
+            yield from _element_blocks(child, base, content)
         run.add_text(child.tail)
     yield from run.flush()
 
@@ -110,10 +112,10 @@ class _Run:
                 yield RawBlock("paragraph", cleaned, self.container)
 
 
-def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:
+def _element_blocks(node: Element, base: str, content: str | None = None) -> Iterator[RawBlock]:
     tag = node.tag
     if tag == "p":
-        yield from _paragraph(node, base)
+        yield from _paragraph(node, base, text(node) if content is None else content)
     elif tag in _HEADINGS:
         yield RawBlock("heading", text(node), node, {"level": _HEADINGS[tag]})
     elif tag in ("ul", "ol"):
@@ -135,16 +137,15 @@ def _element_blocks(node: Element, base: str) -> Iterator[RawBlock]:
         yield from _walk(node, base)
 
 
-def _paragraph(node: Element, base: str) -> Iterator[RawBlock]:
+def _paragraph(node: Element, base: str, content: str) -> Iterator[RawBlock]:
+    """``content``: the paragraph's ``text()``."""
     # wpautop can wrap an embed or an image in a <p>; read those as blocks of their own.
-    embedded = [child for child in node.iterchildren("*") if is_tweet_embed(child)]
-    images = select(node, "img")
-    if embedded:
+    if any(is_tweet_embed(child) for child in node.iterchildren("*")):
         yield from _walk(node, base)
-    elif images and not text(node):
-        yield _image_block(node, images[0], base)
+    elif not content and (image := first(node, "img")) is not None:
+        yield _image_block(node, image, base)
     else:
-        yield RawBlock("paragraph", text(node), node)
+        yield RawBlock("paragraph", content, node)
 
 
 def _list_block(node: Element) -> RawBlock:

@@ -25,9 +25,13 @@ MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
 MAX_DEPTH = 255
 _TAG = re.compile(r"<[A-Za-z!?/]")
 _SNIFF = 2048
+_BARE_TAG = re.compile(r"[a-z][a-z0-9]*\Z").match
 # Control characters other than tab and line breaks, and the replacement character.
 _NOISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _NON_TEXT = ("script", "style", "noscript", "template")
+# What lxml's itertext() reads unlike raw_text(): <br> (a line break there) and the text of
+# non-text elements and entities. A subtree without any of them is read by itertext, in C.
+_NOT_ITERTEXT = ("br", *_NON_TEXT, etree.Entity)
 # Comments and processing instructions carry no content, and left in the tree they split
 # text runs and count as children: trafilatura (handed this tree) then misjudges a page
 # (half the body lost on a real page). collect_ids=False: ids are never looked up by libxml2.
@@ -104,6 +108,8 @@ def _compiled(selector: str) -> CSSSelector:
 def select(node: Element, selector: str) -> list[Element]:
     """All matches of a CSS selector below ``node`` (compiled once per selector); class
     selectors asked of the whole page are answered from its class index (same result)."""
+    if _BARE_TAG(selector):  # "img": lxml's iter() is descendant-or-self::img, without XPath
+        return list(node.iter(selector))
     indexed = indexed_select(node, selector, lambda part: _lxml_select(node, part))
     return indexed if indexed is not None else _lxml_select(node, selector)
 
@@ -143,6 +149,8 @@ def attr(node: Element | None, name: str) -> str | None:
 
 def raw_text(node: Element) -> str:
     """Text of a subtree without scripts, with ``<br>`` as a line break (not normalised)."""
+    if next(node.iter(*_NOT_ITERTEXT), None) is None:  # the usual paragraph or link
+        return "".join(node.itertext())
     return "".join(_text_pieces(node))
 
 

@@ -72,22 +72,25 @@ class Tweet:
         }
 
 
-def is_tweet_embed(node: Element) -> bool:
-    """True for any element that is (or wraps only) one embedded tweet."""
+def is_tweet_embed(node: Element, content: str | None = None) -> bool:
+    """True for any element that is (or wraps only) one embedded tweet. ``content``: the
+    node's ``text()`` when the caller has it already (a paragraph is read once)."""
     names = classes(node)
     if "twitter-tweet" in names or "twitter-tweet-rendered" in names or names & _EMBED_CLASSES:
         return True
     if node.tag == "iframe":
         return attr(node, "data-tweet-id") is not None
-    return "embed-twitter" in names or _is_bare_status_paragraph(node)
+    return "embed-twitter" in names or _is_bare_status_paragraph(node, content)
 
 
-def _is_bare_status_paragraph(node: Element) -> bool:
+def _is_bare_status_paragraph(node: Element, content: str | None) -> bool:
     """A classic auto-embed that failed: a paragraph holding only a status URL."""
     if node.tag != "p" or len(node) > 1:
         return False
-    content = clean_text(raw_text(node))
-    return tweet_status(content) is not None and " " not in content
+    if content is None:
+        content = clean_text(raw_text(node))
+    # The space test first: prose, the usual paragraph, is never parsed as a URL.
+    return " " not in content and tweet_status(content) is not None
 
 
 def is_attribution(node: Element | None) -> bool:

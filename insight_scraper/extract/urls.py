@@ -19,19 +19,34 @@ _TWITTER_HOSTS = frozenset(
 _POST_ID_QUERY = re.compile(r"(?:^|[?&])p=(\d+)(?:&|$)")
 # str patterns: \s is exactly str.isspace(), tested in C rather than a character at a time.
 _SPACE = re.compile(r"\s")
+# "http(s)://" and a host (urljoin's netloc: up to the first / ? or #).
+_WITH_HOST = re.compile(r"https?://[^/?#]").match
 
 
 def absolute_url(href: str | None, base: str) -> str | None:
     """Resolve ``href`` against ``base``; None for empty or non-web links (javascript:, data:)."""
     if not href or not href.strip():
         return None
+    href = href.strip()
     try:
-        joined = urljoin(base, href.strip())
-        if urlsplit(joined).scheme.lower() not in _WEB_SCHEMES:
-            return None
-        url = normalize_url(joined)
+        if _WITH_HOST(href):
+            return _resolved_absolute(href, urlsplit(base).scheme)
+        return _web_url(urljoin(base, href))
     except ValueError:  # a broken link (a port that is not a number, a torn IPv6 host)
         return None
+
+
+@lru_cache(maxsize=4096)  # menus, tags, authors and tweet links repeat on every page
+def _resolved_absolute(href: str, base_scheme: str) -> str | None:
+    """An http(s) link with a host: urljoin's result depends on the base only through its
+    scheme (the link is kept whole), so it is resolved against that scheme alone."""
+    return _web_url(urljoin(base_scheme + "://", href))
+
+
+def _web_url(joined: str) -> str | None:
+    if urlsplit(joined).scheme.lower() not in _WEB_SCHEMES:
+        return None
+    url = normalize_url(joined)
     # Whitespace that survives percent-encoding (e.g. in the host) makes no usable URL.
     return None if _SPACE.search(url) else url
 
