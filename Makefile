@@ -45,13 +45,16 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-.PHONY: bench-extract bench-crawl bench-incremental bench-faults bench-pathological bench-startup
+.PHONY: bench-extract bench-crawl bench-memory bench-incremental bench-faults bench-pathological bench-startup
 .PHONY: bench-hostile bench-chaos
 bench-extract: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 
 bench-crawl: $(BENCH_STAMP)
-	$(PY) bench/crawl.py
+	$(PY) bench/crawl.py --sizes 2000 --repeat 3
+
+bench-memory: $(BENCH_STAMP)
+	$(PY) bench/crawl.py --sizes 20000 50000 --no-floor --no-scrapy-bench
 
 bench-incremental: $(STAMP)
 	$(PY) bench/incremental.py
