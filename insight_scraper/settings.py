@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy
+
 from insight_scraper.coverage import DEFAULT_THRESHOLDS
 
 BOT_NAME = "insight_scraper"
@@ -51,13 +53,30 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # WordPress needs at most three hops (http→https, bare→www, trailing slash); a longer chain is
 # a loop or a trap, and each hop costs a polite delay on the live site (Scrapy's default is 20).
 REDIRECT_MAX_TIMES = 5
-COOKIES_ENABLED = False  # and its middleware not even loaded (DOWNLOADER_MIDDLEWARES below)
+COOKIES_ENABLED = False  # and its middleware not even imported (the *_BASE settings below)
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control extension writes job files with a bearer token under $HOME (left behind
 # by a SIGKILL) and logs an ERROR where $HOME is not writable: a crawler run by cron needs neither.
-# Off, its module is not even imported (EXTENSIONS below): it loads aiohttp, 10 MB of a crawl's
-# ~100 MB peak RSS. Whoever wants it sets REMOTE_CONTROL_ENABLED and puts it back in EXTENSIONS.
 REMOTE_CONTROL_ENABLED = False
+# Scrapy imports every component its *_BASE settings name, even one switched off (to normalise
+# its key): the remote control loads aiohttp (10 MB of a crawl's ~100 MB peak RSS), the cookies
+# middleware tldextract and requests (3 MB). Both are off here, so they are left out of the bases
+# (the rest of Scrapy's bases as Scrapy has them). To use one, add it to EXTENSIONS or
+# DOWNLOADER_MIDDLEWARES with its setting.
+_not_imported = frozenset(
+    {
+        "scrapy.extensions.remote_control.RemoteControl",
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    }
+)
+EXTENSIONS_BASE = {
+    path: order for path, order in _scrapy.EXTENSIONS_BASE.items() if path not in _not_imported
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    path: order
+    for path, order in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if path not in _not_imported
+}
 
 # Bounds on a response's headers (Scrapy has none): past them the response is given up
 # (reject reason too_many_headers). WordPress behind a CDN sends about 30 headers, in 2-4 KiB.
@@ -96,8 +115,6 @@ DOWNLOADER_MIDDLEWARES = {
     # Late in the response chain (its process_response runs after retries and redirects):
     # a page with a wrong declared charset reaches every callback decoded right.
     "insight_scraper.middlewares.CharsetRepairMiddleware": 120,
-    # COOKIES_ENABLED is False: not loaded at all (its tldextract and requests cost 3 MB of RSS).
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }
 # A discovery page (home, listing, sitemap) that fails after its retries, or comes back cut
 # off or empty, is fetched again this many times: every article only it links to hangs on it.
@@ -153,7 +170,6 @@ EXTENSIONS = {
     "insight_scraper.progress.Progress": 600,
     # Start-up's objects out of every garbage collection (heap.py): ~3% of a crawl's CPU.
     "insight_scraper.heap.FreezeStartupHeap": 700,
-    "scrapy.extensions.remote_control.RemoteControl": None,  # REMOTE_CONTROL_ENABLED above
 }
 INSIGHT_GC_FREEZE = True
 INSIGHT_SUMMARY_ENABLED = True
