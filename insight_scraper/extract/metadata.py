@@ -69,7 +69,10 @@ def _title(root: Element) -> str | None:
 
 def _add_json_ld(head: Head, source: str) -> None:
     try:
-        data = _decoded(json.loads(source))
+        data = json.loads(source)
+        # An entity in any string of the block shows in its source ("&", or JSON's "\u0026"):
+        # none there, nothing to decode (most pages: a walk of every string saved).
+        data = _decoded(data) if "&" in source or "\\u0026" in source else data
     except (ValueError, RecursionError):
         return  # a broken JSON-LD block must not cost the record
     for item in data if isinstance(data, list) else [data]:
