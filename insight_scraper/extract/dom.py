@@ -16,8 +16,8 @@ from insight_scraper.extract.classindex import indexed_select
 from insight_scraper.extract.errors import NotAnArticle
 from insight_scraper.extract.text import clean_multiline, clean_text
 
-# lxml refuses str input that carries an XML encoding declaration.
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# An XML declaration in text: its encoding is not the text's (the text is decoded already).
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 Element: TypeAlias = HtmlElement
 # The crawl refuses bodies over DOWNLOAD_MAXSIZE (8 MiB); the extractor keeps the same bound.
 MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
@@ -57,28 +57,31 @@ def parse_html(document: str | bytes) -> Element:
         raise NotAnArticle(
             "too_large", f"{len(document):,} characters, over {MAX_DOCUMENT_CHARS:,}"
         )
-    if isinstance(document, bytes):
-        document = document.replace(b"\x00", b"")
-    else:
-        document = _XML_DECL.sub("", document.replace("\x00", ""))
-    if not document.strip():
+    data = _without_nul(document)
+    if not data.strip() or (isinstance(document, str) and not document.strip()):
         raise NotAnArticle("empty_document", "the response body is empty")
-    if not _looks_like_markup(document[:_SNIFF]):
+    if not _looks_like_markup(data[:_SNIFF]):
         raise NotAnArticle("not_html", "the response is not an HTML document")
+    if isinstance(document, str):
+        data = codecs.BOM_UTF8 + data
     try:
-        root = html.document_fromstring(_as_utf8(document), parser=_PARSER)
+        root = html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable", str(exc)) from exc
     return root
 
 
-def _as_utf8(document: str | bytes) -> bytes:
-    """Text as UTF-8 behind a byte-order mark: libxml2 reads it as UTF-8 whatever its
-    ``<meta charset>`` says (as it must: the text is decoded already), ~20% faster than a str,
-    which lxml hands over as UCS-4 for libxml2 to convert again (0.78 → 0.61 ms a page)."""
+def _without_nul(document: str | bytes) -> bytes:
+    """The page as bytes without NULs (libxml2 stops at one). Text goes as UTF-8, without an XML
+    declaration, and is given to libxml2 behind a byte-order mark: it is then read as UTF-8
+    whatever its ``<meta charset>`` or declaration says (as it must: the text is decoded
+    already), ~20% faster than a str, which lxml hands over as UCS-4 to be converted again
+    (0.78 → 0.61 ms a page); and NULs are dropped from bytes (0.5 µs) rather than from a
+    non-Latin-1 str (30 µs)."""
     if isinstance(document, bytes):
-        return document
-    return codecs.BOM_UTF8 + document.encode("utf-8", "replace")  # lone surrogates: "?"
+        return document.replace(b"\x00", b"")
+    data = document.encode("utf-8", "replace").replace(b"\x00", b"")  # lone surrogates: "?"
+    return _XML_DECL.sub(b"", data, count=1)
 
 
 def too_deep(root: Element) -> bool:

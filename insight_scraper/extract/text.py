@@ -21,12 +21,15 @@ _INVISIBLE = (
     + "".join(map(chr, range(0x2066, 0x206A)))
     + "\ufeff"
 )
-_DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+# A character class, not str.translate: translate looks every character of a non-Latin-1
+# string up in its table (~120 µs for 1,600 Persian characters); a class scan takes ~5 µs.
+_INVISIBLE_RE = re.compile(f"[{re.escape(_INVISIBLE)}]")
 
 
 def _normalise(s: str) -> str:
     """Drop bidi marks, then compose: a mark between a letter and its accent would block NFC."""
-    s = s.translate(_DROP_INVISIBLE)
+    if _INVISIBLE_RE.search(s) is not None:
+        s = _INVISIBLE_RE.sub("", s)
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     return s
