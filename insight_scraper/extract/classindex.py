@@ -143,12 +143,14 @@ def _find(index: PageIndex, root: HtmlElement, key: str) -> list[HtmlElement]:
 def _with_token(index: PageIndex, root: HtmlElement, key: str) -> list[HtmlElement]:
     """Each whole-token occurrence of ``key`` in the joined class values, as its element."""
     joined, found, last = index.joined, [], -1
+    position = counted_to = 0  # separators before ``counted_to``: counted on from each hit
     at = joined.find(key)
     while at >= 0:
         end = at + len(key)
         before_ok = at == 0 or joined[at - 1] in _TOKEN_END
         if before_ok and (end == len(joined) or joined[end] in _TOKEN_END):
-            position = joined.count(_SEPARATOR, 0, at)
+            position += joined.count(_SEPARATOR, counted_to, at)
+            counted_to = at
             if position != last:  # class="a a" lists the element once
                 node = index.classed[position][0]
                 found.append(root if node is None else node)
