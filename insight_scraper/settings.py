@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from scrapy.settings import default_settings as _scrapy
-
 from insight_scraper.coverage import DEFAULT_THRESHOLDS
 
 BOT_NAME = "insight_scraper"
@@ -60,22 +58,36 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # Scrapy imports every component its *_BASE settings name, even one switched off (to normalise
 # its key): the remote control loads aiohttp (10 MB of a crawl's ~100 MB peak RSS), the cookies
-# middleware tldextract and requests (3 MB). Both are off here, so they are left out of the bases
-# (the rest of Scrapy's bases as Scrapy has them). To use one, add it to EXTENSIONS or
+# middleware tldextract and requests (3 MB). Both are off here, so the bases are Scrapy's own
+# without them (tests/test_heap.py fails when Scrapy's bases change; Scrapy itself is not
+# imported here: `extract` reads this module). To use one, add it to EXTENSIONS or
 # DOWNLOADER_MIDDLEWARES with its setting.
-_not_imported = frozenset(
-    {
-        "scrapy.extensions.remote_control.RemoteControl",
-        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
-    }
-)
 EXTENSIONS_BASE = {
-    path: order for path, order in _scrapy.EXTENSIONS_BASE.items() if path not in _not_imported
+    "scrapy.extensions.corestats.CoreStats": 0,
+    "scrapy.extensions.logcount.LogCount": 0,
+    "scrapy.extensions.telnet.TelnetConsole": 0,
+    "scrapy.extensions.memusage.MemoryUsage": 0,
+    "scrapy.extensions.memdebug.MemoryDebugger": 0,
+    "scrapy.extensions.closespider.CloseSpider": 0,
+    "scrapy.extensions.feedexport.FeedExporter": 0,
+    "scrapy.extensions.logstats.LogStats": 0,
+    "scrapy.extensions.spiderstate.SpiderState": 0,
+    "scrapy.extensions.throttle.AutoThrottle": 0,
 }
 DOWNLOADER_MIDDLEWARES_BASE = {
-    path: order
-    for path, order in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
-    if path not in _not_imported
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": 300,
+    "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": 350,
+    "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": 400,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": 850,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": 900,
 }
 
 # Bounds on a response's headers (Scrapy has none): past them the response is given up

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from scrapy.settings import default_settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from insight_scraper import settings
 from insight_scraper.heap import YOUNG_THRESHOLD, FreezeStartupHeap
 from insight_scraper.mirror.server import MirrorServer
 from tests.crawling import crawl_mirror
@@ -72,3 +74,17 @@ def test_the_crawl_does_not_import_what_it_switched_off(module: str) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False", done.stderr[-2000:]
+
+
+NOT_IMPORTED = {
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+}
+
+
+@pytest.mark.parametrize("name", ["EXTENSIONS_BASE", "DOWNLOADER_MIDDLEWARES_BASE"])
+def test_our_component_bases_are_scrapys_without_the_two_left_out(name: str) -> None:
+    """settings.py writes Scrapy's bases out (importing Scrapy there would load it for
+    `extract`): when an upgrade of Scrapy changes its bases, this says to write them again."""
+    theirs = {k: v for k, v in getattr(default_settings, name).items() if k not in NOT_IMPORTED}
+    assert getattr(settings, name) == theirs
