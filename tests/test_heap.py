@@ -33,7 +33,8 @@ def test_the_heap_is_frozen_while_the_spider_runs_and_unfrozen_after() -> None:
     try:
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
-        assert stats.values["insight/heap/frozen"] == gc.get_freeze_count()
+        # Frozen objects freed by reference counting leave the count: it only ever falls.
+        assert stats.values["insight/heap/frozen"] >= gc.get_freeze_count() > 0
     finally:
         heap.spider_closed()
     assert gc.get_freeze_count() == 0
