@@ -43,7 +43,8 @@ def local_stamp(stamp: str) -> str:
     return datetime.fromisoformat(stamp).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _api(site: Site, route: str) -> str:
+def api_url(site: Site, route: str) -> str:
+    """A REST route's URL on the site (the second site's generator builds its links too)."""
     return f"{site.base}{API}{route}"
 
 
@@ -68,23 +69,24 @@ def embedded_author(site: Site, key: str) -> dict[str, Any]:
         "link": author.url, "slug": key,
         "avatar_urls": {size: _avatar(author, size) for size in _AVATAR_SIZES},
         "_links": {
-            "self": [{"href": _api(site, f"wp/v2/users/{uid}"), "targetHints": {"allow": ["GET"]}}],
-            "collection": [{"href": _api(site, "wp/v2/users")}],
+            "self": [{"href": api_url(site, f"wp/v2/users/{uid}"), "targetHints": {"allow": ["GET"]}}],
+            "collection": [{"href": api_url(site, "wp/v2/users")}],
         },
     }  # fmt: skip
 
 
-def _term(
+def term_record(
     site: Site, tid: int, name: str, slug: str, *, link: str, taxonomy: str
 ) -> dict[str, Any]:
+    """A category or tag as ``_embed`` gives it (``wp:term``)."""
     route = "categories" if taxonomy == "category" else "tags"
     return {
         "id": tid, "link": link, "name": name, "slug": slug, "taxonomy": taxonomy,
         "_links": {
-            "self": [{"href": _api(site, f"wp/v2/{route}/{tid}")}],
-            "collection": [{"href": _api(site, f"wp/v2/{route}")}],
-            "about": [{"href": _api(site, f"wp/v2/taxonomies/{taxonomy}")}],
-            "wp:post_type": [{"href": _api(site, f"wp/v2/posts?{route}={tid}")}],
+            "self": [{"href": api_url(site, f"wp/v2/{route}/{tid}")}],
+            "collection": [{"href": api_url(site, f"wp/v2/{route}")}],
+            "about": [{"href": api_url(site, f"wp/v2/taxonomies/{taxonomy}")}],
+            "wp:post_type": [{"href": api_url(site, f"wp/v2/posts?{route}={tid}")}],
             "curies": [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}],
         },
     }  # fmt: skip
@@ -94,9 +96,9 @@ def embedded_terms(art: Article, site: Site) -> list[list[dict[str, Any]]]:
     ids = tag_ids(site)
     cats = [site.categories[slug] for slug in art.categories]
     return [
-        [_term(site, c.term_id, c.name, c.slug, link=c.url, taxonomy="category") for c in cats],
+        [term_record(site, c.term_id, c.name, c.slug, link=c.url, taxonomy="category") for c in cats],
         [
-            _term(site, ids[t["slug"]], t["name"], t["slug"], link=f"{site.base}tag/{t['slug']}/",
+            term_record(site, ids[t["slug"]], t["name"], t["slug"], link=f"{site.base}tag/{t['slug']}/",
                   taxonomy="post_tag")
             for t in art.tags
         ],
@@ -117,7 +119,7 @@ def featured_media(art: Article, site: Site) -> dict[str, Any] | None:
         "alt_text": image.get("alt") or "", "media_type": "image", "mime_type": "image/jpeg",
         "media_details": _media_details(site, image["file"]),
         "source_url": upload_url(site, image["file"]),
-        "_links": {"self": [{"href": _api(site, f"wp/v2/media/{mid}")}]},
+        "_links": {"self": [{"href": api_url(site, f"wp/v2/media/{mid}")}]},
     }  # fmt: skip
 
 
@@ -140,26 +142,26 @@ def _media_details(site: Site, file: str) -> dict[str, Any]:
 def _links(art: Article, site: Site) -> dict[str, Any]:
     pid = art.post_id
     links: dict[str, Any] = {
-        "self": [{"href": _api(site, f"wp/v2/posts/{pid}"), "targetHints": {"allow": ["GET"]}}],
-        "collection": [{"href": _api(site, "wp/v2/posts")}],
-        "about": [{"href": _api(site, "wp/v2/types/post")}],
+        "self": [{"href": api_url(site, f"wp/v2/posts/{pid}"), "targetHints": {"allow": ["GET"]}}],
+        "collection": [{"href": api_url(site, "wp/v2/posts")}],
+        "about": [{"href": api_url(site, "wp/v2/types/post")}],
         "author": [
-            {"embeddable": True, "href": _api(site, f"wp/v2/users/{author_id(site, k)}")}
+            {"embeddable": True, "href": api_url(site, f"wp/v2/users/{author_id(site, k)}")}
             for k in art.authors[:1]
         ],
-        "replies": [{"embeddable": True, "href": _api(site, f"wp/v2/comments?post={pid}")}],
-        "version-history": [{"count": 0, "href": _api(site, f"wp/v2/posts/{pid}/revisions")}],
-        "wp:attachment": [{"href": _api(site, f"wp/v2/media?parent={pid}")}],
+        "replies": [{"embeddable": True, "href": api_url(site, f"wp/v2/comments?post={pid}")}],
+        "version-history": [{"count": 0, "href": api_url(site, f"wp/v2/posts/{pid}/revisions")}],
+        "wp:attachment": [{"href": api_url(site, f"wp/v2/media?parent={pid}")}],
         "wp:term": [
             {"taxonomy": "category", "embeddable": True,
-             "href": _api(site, f"wp/v2/categories?post={pid}")},
+             "href": api_url(site, f"wp/v2/categories?post={pid}")},
             {"taxonomy": "post_tag", "embeddable": True,
-             "href": _api(site, f"wp/v2/tags?post={pid}")},
+             "href": api_url(site, f"wp/v2/tags?post={pid}")},
         ],
         "curies": [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}],
     }  # fmt: skip
     if art.image:
-        media = _api(site, f"wp/v2/media/{FEATURED_MEDIA_BASE + pid}")
+        media = api_url(site, f"wp/v2/media/{FEATURED_MEDIA_BASE + pid}")
         links["wp:featuredmedia"] = [{"embeddable": True, "href": media}]
     return links
 

@@ -11,16 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from gen.body import render_body
 from gen.cards import upload_url
-from gen.rest import FEATURED_MEDIA_BASE, gmt_stamp, local_stamp, texturize
+from gen.rest import (
+    FEATURED_MEDIA_BASE,
+    api_url,
+    gmt_stamp,
+    local_stamp,
+    term_record,
+    texturize,
+)
 
 if TYPE_CHECKING:
     from .model import Article, Site
 
 CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
-
-
-def _api(site: Site, route: str) -> str:
-    return f"{site.base}wp-json/{route}"
 
 
 def _author(site: Site, key: str) -> dict[str, Any]:
@@ -31,24 +34,8 @@ def _author(site: Site, key: str) -> dict[str, Any]:
         "link": author.url, "slug": key,
         "avatar_urls": {s: f"https://secure.gravatar.com/avatar/{key}?s={s}&d=mm&r=g"
                         for s in ("24", "48", "96")},
-        "_links": {"self": [{"href": _api(site, f"wp/v2/users/{uid}")}],
-                   "collection": [{"href": _api(site, "wp/v2/users")}]},
-    }  # fmt: skip
-
-
-def _term(
-    site: Site, tid: int, *, name: str, slug: str, link: str, taxonomy: str
-) -> dict[str, Any]:
-    route = "categories" if taxonomy == "category" else "tags"
-    return {
-        "id": tid, "link": link, "name": name, "slug": slug, "taxonomy": taxonomy,
-        "_links": {
-            "self": [{"href": _api(site, f"wp/v2/{route}/{tid}")}],
-            "collection": [{"href": _api(site, f"wp/v2/{route}")}],
-            "about": [{"href": _api(site, f"wp/v2/taxonomies/{taxonomy}")}],
-            "wp:post_type": [{"href": _api(site, f"wp/v2/posts?{route}={tid}")}],
-            "curies": CURIES,
-        },
+        "_links": {"self": [{"href": api_url(site, f"wp/v2/users/{uid}")}],
+                   "collection": [{"href": api_url(site, "wp/v2/users")}]},
     }  # fmt: skip
 
 
@@ -56,11 +43,11 @@ def _terms(art: Article, site: Site) -> list[list[dict[str, Any]]]:
     cats = [site.categories[c] for c in art.categories]
     return [
         [
-            _term(site, c.term_id, name=c.name, slug=c.slug, link=c.url, taxonomy="category")
+            term_record(site, c.term_id, name=c.name, slug=c.slug, link=c.url, taxonomy="category")
             for c in cats
         ],
         [
-            _term(site, t.term_id, name=t.name, slug=t.slug, link=t.url, taxonomy="post_tag")
+            term_record(site, t.term_id, name=t.name, slug=t.slug, link=t.url, taxonomy="post_tag")
             for t in art.tags
         ],
     ]
@@ -89,30 +76,30 @@ def _media(art: Article, site: Site) -> dict[str, Any]:
             "image_meta": {"caption": "", "copyright": "", "title": "", "orientation": "0"},
         },
         "source_url": upload_url(site, image["file"]),
-        "_links": {"self": [{"href": _api(site, f"wp/v2/media/{mid}")}]},
+        "_links": {"self": [{"href": api_url(site, f"wp/v2/media/{mid}")}]},
     }  # fmt: skip
 
 
 def _links(art: Article, site: Site) -> dict[str, Any]:
     pid = art.post_id
     links: dict[str, Any] = {
-        "self": [{"href": _api(site, f"wp/v2/posts/{pid}")}],
-        "collection": [{"href": _api(site, "wp/v2/posts")}],
-        "about": [{"href": _api(site, "wp/v2/types/post")}],
+        "self": [{"href": api_url(site, f"wp/v2/posts/{pid}")}],
+        "collection": [{"href": api_url(site, "wp/v2/posts")}],
+        "about": [{"href": api_url(site, "wp/v2/types/post")}],
         "author": [{"embeddable": True,
-                    "href": _api(site, f"wp/v2/users/{site.authors[art.authors[0]].user_id}")}],
-        "replies": [{"embeddable": True, "href": _api(site, f"wp/v2/comments?post={pid}")}],
-        "version-history": [{"count": 1, "href": _api(site, f"wp/v2/posts/{pid}/revisions")}],
-        "predecessor-version": [{"id": pid + 1, "href": _api(site, f"wp/v2/posts/{pid}/revisions/{pid + 1}")}],
-        "wp:attachment": [{"href": _api(site, f"wp/v2/media?parent={pid}")}],
+                    "href": api_url(site, f"wp/v2/users/{site.authors[art.authors[0]].user_id}")}],
+        "replies": [{"embeddable": True, "href": api_url(site, f"wp/v2/comments?post={pid}")}],
+        "version-history": [{"count": 1, "href": api_url(site, f"wp/v2/posts/{pid}/revisions")}],
+        "predecessor-version": [{"id": pid + 1, "href": api_url(site, f"wp/v2/posts/{pid}/revisions/{pid + 1}")}],
+        "wp:attachment": [{"href": api_url(site, f"wp/v2/media?parent={pid}")}],
         "wp:term": [
-            {"taxonomy": "category", "embeddable": True, "href": _api(site, f"wp/v2/categories?post={pid}")},
-            {"taxonomy": "post_tag", "embeddable": True, "href": _api(site, f"wp/v2/tags?post={pid}")},
+            {"taxonomy": "category", "embeddable": True, "href": api_url(site, f"wp/v2/categories?post={pid}")},
+            {"taxonomy": "post_tag", "embeddable": True, "href": api_url(site, f"wp/v2/tags?post={pid}")},
         ],
         "curies": CURIES,
     }  # fmt: skip
     if art.image:
-        href = _api(site, f"wp/v2/media/{FEATURED_MEDIA_BASE + pid}")
+        href = api_url(site, f"wp/v2/media/{FEATURED_MEDIA_BASE + pid}")
         links["wp:featuredmedia"] = [{"embeddable": True, "href": href}]
     return links
 
